@@ -1,0 +1,43 @@
+"""Registration and token login (SPEC §4 auth)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts.api.serializers import (
+    RegisteredUserSerializer,
+    RegisterInputSerializer,
+    TokenOutputSerializer,
+)
+from accounts.services import user_register
+
+
+class RegisterView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=RegisterInputSerializer, responses={201: RegisteredUserSerializer})
+    def post(self, request):
+        data = RegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_register(**data.validated_data)
+        return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(ObtainAuthToken):
+    """Username + password → the user's API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(responses={200: TokenOutputSerializer})
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
