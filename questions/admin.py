@@ -1,0 +1,117 @@
+"""The admin where hiring managers curate the bank."""
+
+from django import forms
+from django.contrib import admin, messages
+
+from questions import services
+from questions.models import Category, Question, Tag
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as a textarea, one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "cols": 100})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class QuestionAdminForm(forms.ModelForm):
+    key_points = LinesField(
+        help_text=f"One rubric item per line, at most {Question.MAX_KEY_POINTS}.", required=True
+    )
+    follow_ups = LinesField(
+        help_text=f"One follow-up question per line, at most {Question.MAX_FOLLOW_UPS}.", required=False
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "key",
+            "title",
+            "category",
+            "difficulty",
+            "expected_minutes",
+            "status",
+            "tags",
+            "prompt",
+            "model_answer",
+            "key_points",
+            "follow_ups",
+        ]
+
+    def clean_key_points(self):
+        items = self.cleaned_data["key_points"]
+        if not 1 <= len(items) <= Question.MAX_KEY_POINTS:
+            raise forms.ValidationError(f"Give between 1 and {Question.MAX_KEY_POINTS} key points.")
+        return items
+
+    def clean_follow_ups(self):
+        items = self.cleaned_data["follow_ups"]
+        if len(items) > Question.MAX_FOLLOW_UPS:
+            raise forms.ValidationError(f"Give at most {Question.MAX_FOLLOW_UPS} follow-ups.")
+        return items
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "display_order"]
+    list_editable = ["display_order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = ["title", "category", "difficulty", "status", "expected_minutes", "revision", "updated_at"]
+    list_filter = ["status", "difficulty", "category", "tags"]
+    list_select_related = ["category"]
+    search_fields = ["title", "prompt", "key"]
+    filter_horizontal = ["tags"]
+    readonly_fields = ["revision", "author", "created_at", "updated_at"]
+    actions = ["publish", "retire"]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "category", "difficulty", "expected_minutes", "status", "tags"]}),
+        ("Content", {"fields": ["prompt", "model_answer", "key_points", "follow_ups"]}),
+        ("History", {"fields": ["revision", "author", "created_at", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The key is the question's identity in exported banks: set once.
+        return [*self.readonly_fields, "key"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+            obj.save()
+            return
+        # Route edits through the service so content changes bump the revision.
+        original = Question.objects.get(pk=obj.pk)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "tags"}
+        for name in changes:
+            setattr(obj, name, getattr(original, name))
+        services.question_update(question=obj, **changes)
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request, queryset):
+        count = services.questions_set_status(questions=queryset, status=Question.Status.PUBLISHED)
+        self.message_user(request, f"{count} question(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def retire(self, request, queryset):
+        count = services.questions_set_status(questions=queryset, status=Question.Status.RETIRED)
+        self.message_user(request, f"{count} question(s) retired.", messages.SUCCESS)

@@ -1,0 +1,100 @@
+"""Input and output shapes of the question bank API."""
+
+from rest_framework import serializers
+
+from questions.models import Category, Question, Tag
+from questions.validation import QuestionContentSerializer
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    question_count = serializers.IntegerField(read_only=True, help_text="Published questions.")
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "description", "display_order", "question_count"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """A question as read. The rubric fields are present only when the
+    serializer context says `reveal` (hiring managers and staff)."""
+
+    REVEALED_FIELDS = ("model_answer", "key_points", "follow_ups")
+
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    # Not read_only, so the schema does not mark them required: candidates
+    # never receive them.
+    model_answer = serializers.CharField(required=False, help_text="Hiring managers and staff only.")
+    key_points = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Hiring managers and staff only."
+    )
+    follow_ups = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Hiring managers and staff only."
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "key",
+            "category",
+            "tags",
+            "title",
+            "prompt",
+            "difficulty",
+            "expected_minutes",
+            "status",
+            "revision",
+            "created_at",
+            "updated_at",
+            "model_answer",
+            "key_points",
+            "follow_ups",
+        ]
+        read_only_fields = fields[:12]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("reveal"):
+            for name in self.REVEALED_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class QuestionWriteSerializer(QuestionContentSerializer):
+    """What a hiring manager sends to create (all required) or PATCH (any) a question."""
+
+    key = serializers.RegexField(
+        r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
+        max_length=120,
+        required=False,
+        help_text="Stable key '<category>/<slug>'; derived from the title when omitted. Cannot change.",
+    )
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    )
+
+    def validate_key(self, value):
+        if self.instance is not None and value != self.instance.key:
+            raise serializers.ValidationError("A question's key cannot change.")
+        if self.instance is None and Question.objects.filter(key=value).exists():
+            raise serializers.ValidationError("A question with this key already exists.")
+        return value
+
+
+class RandomQuestionsQuerySerializer(serializers.Serializer):
+    MAX_COUNT = 50
+
+    count = serializers.IntegerField(min_value=1, max_value=MAX_COUNT, default=1)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all(), required=False
+    )
+    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False)
+    tag = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), required=False)
+    seed = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="Repeat a draw: same seed, same bank, same questions.",
+    )

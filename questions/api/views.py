@@ -1,0 +1,125 @@
+"""Question bank endpoints: thin translations between HTTP and selectors/services."""
+
+import random
+
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.roles import is_hiring_manager
+from questions import selectors, services
+from questions.api.filters import QuestionFilter
+from questions.api.permissions import QuestionBankPermissions
+from questions.api.serializers import (
+    CategorySerializer,
+    QuestionSerializer,
+    QuestionWriteSerializer,
+    RandomQuestionsQuerySerializer,
+)
+from questions.models import Question
+from questions.sampling import draw_uniform
+
+
+class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = CategorySerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.category_list()
+
+
+class CachedReadsMixin:
+    """Responses differ per role, so shared caches must key on the credentials;
+    clients revalidate with the ETag that ConditionalGetMiddleware adds."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            patch_vary_headers(response, ["Authorization", "Cookie"])
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List questions (published only, for candidates)"),
+    retrieve=extend_schema(summary="One question"),
+    create=extend_schema(request=QuestionWriteSerializer, responses={201: QuestionSerializer}),
+    update=extend_schema(request=QuestionWriteSerializer, responses={200: QuestionSerializer}),
+    partial_update=extend_schema(request=QuestionWriteSerializer, responses={200: QuestionSerializer}),
+    destroy=extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            200: OpenApiResponse(QuestionSerializer, description="It was asked before, so it was retired."),
+        }
+    ),
+)
+class QuestionViewSet(CachedReadsMixin, viewsets.ModelViewSet):
+    permission_classes = [QuestionBankPermissions]
+    serializer_class = QuestionSerializer
+    filterset_class = QuestionFilter
+    search_fields = ["title", "prompt"]
+    ordering_fields = ["id", "title", "difficulty", "expected_minutes", "created_at", "updated_at"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.question_list(user=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "reveal": is_hiring_manager(self.request.user)}
+
+    def retrieve(self, request, *args, **kwargs):
+        question = self.get_object()
+        response = Response(self.get_serializer(question).data)
+        response["Last-Modified"] = http_date(question.updated_at.timestamp())
+        return response
+
+    def create(self, request, *args, **kwargs):
+        data = QuestionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_create(author=request.user, **data.validated_data)
+        return Response(self._out(question), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        question = self.get_object()
+        data = QuestionWriteSerializer(question, data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        changes.pop("key", None)
+        question = services.question_update(question=question, **changes)
+        return Response(self._out(question))
+
+    def destroy(self, request, *args, **kwargs):
+        retired = services.question_delete(question=self.get_object())
+        if retired is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(self._out(retired))
+
+    @extend_schema(
+        summary="Random published questions (no session)",
+        parameters=[RandomQuestionsQuerySerializer],
+        responses={200: QuestionSerializer(many=True)},
+        description="Up to `count` distinct published questions drawn uniformly from those "
+        "matching the filters; fewer when fewer match.",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def random(self, request):
+        query = RandomQuestionsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        ids = selectors.published_question_ids(
+            categories=[params["category"].slug] if "category" in params else None,
+            difficulties=[params["difficulty"]] if "difficulty" in params else None,
+            tags=[params["tag"].slug] if "tag" in params else None,
+        )
+        rng = random.Random(params.get("seed"))  # noqa: S311 - a draw, not a secret
+        drawn = draw_uniform(ids, params["count"], rng)
+        by_id = Question.objects.select_related("category").prefetch_related("tags").in_bulk(drawn)
+        serializer = self.get_serializer([by_id[i] for i in drawn], many=True)
+        return Response(serializer.data)
+
+    def _out(self, question):
+        question = selectors.question_list(user=self.request.user).get(pk=question.pk)
+        return self.get_serializer(question).data
