@@ -1,0 +1,70 @@
+"""The admin where hiring managers curate questions."""
+
+import pytest
+
+from questions.models import Question
+from tests.factories import QuestionFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/questions/question/"
+
+
+@pytest.fixture
+def admin_browser(client, hiring_manager):
+    client.force_login(hiring_manager)
+    return client
+
+
+def test_hiring_manager_can_filter_and_search_the_question_list(admin_browser):
+    QuestionFactory(title="Isolation levels", difficulty="senior", tags=[TagFactory(slug="sql")])
+    QuestionFactory(title="Status codes", difficulty="junior")
+    response = admin_browser.get(CHANGELIST, {"difficulty__exact": "senior", "q": "isolation"})
+    assert response.status_code == 200
+    assert "Isolation levels" in response.text and "Status codes" not in response.text
+    for facet in ("By status", "By difficulty", "By category", "By tags"):
+        assert facet in response.text
+    assert (
+        admin_browser.get(CHANGELIST, {"tags__id__exact": Question.objects.first().tags.get().pk}).status_code
+        == 200
+    )
+
+
+def test_bulk_publish_and_retire_actions(admin_browser):
+    drafts = QuestionFactory.create_batch(2, status="draft")
+    ids = [q.pk for q in drafts]
+    admin_browser.post(CHANGELIST, {"action": "publish", "_selected_action": ids})
+    assert set(Question.objects.values_list("status", flat=True)) == {"published"}
+    admin_browser.post(CHANGELIST, {"action": "retire", "_selected_action": ids})
+    assert set(Question.objects.values_list("status", flat=True)) == {"retired"}
+
+
+def test_key_points_are_edited_one_per_line_and_bump_the_revision(admin_browser):
+    question = QuestionFactory()
+    url = f"{CHANGELIST}{question.pk}/change/"
+    form = admin_browser.get(url)
+    assert "SECRET-KEY-POINT" in form.text  # shown one per line in a textarea
+    response = admin_browser.post(
+        url,
+        {
+            "title": question.title,
+            "category": question.category.pk,
+            "difficulty": question.difficulty,
+            "expected_minutes": question.expected_minutes,
+            "status": question.status,
+            "prompt": question.prompt,
+            "model_answer": question.model_answer,
+            "key_points": "first point\n\n  second point  \n",
+            "follow_ups": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question.refresh_from_db()
+    assert question.key_points == ["first point", "second point"]
+    assert question.follow_ups == []
+    assert question.revision == 2
+
+
+def test_candidates_cannot_enter_the_admin(client, candidate):
+    client.force_login(candidate)
+    assert client.get(CHANGELIST).status_code == 302
