@@ -1,5 +1,7 @@
 """Error pages: JSON under /api/ (DRF's {"detail": ...} shape), Django's pages elsewhere."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views import defaults
 
@@ -22,5 +24,8 @@ def server_error(request):
 
 def bad_request(request, exception=None):
     if _is_api(request):
-        return JsonResponse({"detail": "Bad request."}, status=400)
+        detail = "Bad request."
+        if isinstance(exception, RequestDataTooBig):
+            detail = f"Request body too large: at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        return JsonResponse({"detail": detail}, status=400)
     return defaults.bad_request(request, exception)
