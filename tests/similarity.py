@@ -6,9 +6,11 @@ from collections import Counter
 from itertools import combinations
 
 STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from how i if in is it its of on or our should "
-    "that the their them then there these they this to we what when where which while who why "
-    "will with would you your".split()
+    (
+        "a an and are as at be by can do does for from how i if in is it its of on or our should "
+        "that the their them then there these they this to we what when where which while who why "
+        "will with would you your"
+    ).split()
 )
 
 
