@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 
 from questions import services
 from questions.models import Category, Question, Tag
+from questions.pools import bank_version_bump
 
 
 class LinesField(forms.CharField):
@@ -66,6 +67,10 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bank_version_bump()  # draw pools are keyed by category slug
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
@@ -98,6 +103,7 @@ class QuestionAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
             obj.save()
+            bank_version_bump()  # tags follow in save_related
             return
         # Route edits through the service so content changes bump the revision.
         original = Question.objects.get(pk=obj.pk)

@@ -114,3 +114,16 @@ class Question(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BankVersion(models.Model):
+    """One row whose `value` rises with every committed change to the bank.
+
+    Draw pools cached in each process compare it to know when to rebuild
+    (questions.pools); it moves in the same transaction as the change.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"bank v{self.value}"

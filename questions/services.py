@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from questions.bank import Bank
 from questions.models import Category, Question, Tag
+from questions.pools import bank_version_bump
 
 
 def question_key_for(*, category: Category, title: str) -> str:
@@ -52,6 +53,7 @@ def question_create(
         author=author,
     )
     question.tags.set(tags)
+    bank_version_bump()
     return question
 
 
@@ -82,6 +84,7 @@ def question_update(*, question: Question, tags: Iterable[Tag] | None = None, **
         # updated_at moves on tag changes too: it drives Last-Modified.
         question.updated_at = timezone.now()
         question.save(update_fields=[*changed, "updated_at"])
+        bank_version_bump()
     return question
 
 
@@ -95,6 +98,7 @@ def question_delete(*, question: Question) -> Question | None:
     try:
         with transaction.atomic():
             question.delete()
+            bank_version_bump()
     except (ProtectedError, IntegrityError):
         return question_update(question=question, status=Question.Status.RETIRED)
     return None
@@ -105,7 +109,10 @@ def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:
     """Publish or retire many questions at once; returns how many changed."""
     if status not in Question.Status.values:
         raise ValueError(f"Unknown status {status!r}; allowed: {Question.Status.values}")
-    return questions.exclude(status=status).update(status=status, updated_at=timezone.now())
+    changed = questions.exclude(status=status).update(status=status, updated_at=timezone.now())
+    if changed:
+        bank_version_bump()
+    return changed
 
 
 @dataclass

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from questions.pools import pool_cache
 from tests.factories import HiringManagerFactory, UserFactory
 
 
@@ -12,8 +13,11 @@ def _fast_hashing_and_clean_cache(settings):
     # Argon2 is the production hasher (tested on its own); tests hash fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # throttle counters and cached data never leak between tests
+    # Rolled-back tests reuse BankVersion values: pools must not outlive a test.
+    pool_cache.clear()
     yield
     cache.clear()
+    pool_cache.clear()
 
 
 @pytest.fixture

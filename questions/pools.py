@@ -1,0 +1,88 @@
+"""Draw pools: sorted ids of published questions per (category, difficulty).
+
+A session draw needs, per pool, its size and a few ids at random positions.
+Each process keeps the pools it has used as compact sorted arrays and
+rebuilds them only when the bank changes (BankVersion), so a draw costs one
+indexed single-row read plus work proportional to the questions drawn and the
+candidate's history — not to the size of the bank.
+"""
+
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
+from django.db.models import F
+
+from questions.models import BankVersion, Category, Question
+
+PoolKey = tuple[str, str]  # (category slug, difficulty)
+
+
+def bank_version() -> int:
+    return BankVersion.objects.values_list("value", flat=True).get(pk=1)
+
+
+def bank_version_bump() -> None:
+    """Call inside the transaction of every change to what is published."""
+    BankVersion.objects.filter(pk=1).update(value=F("value") + 1)
+
+
+def all_pool_keys() -> list[PoolKey]:
+    slugs = Category.objects.order_by("slug").values_list("slug", flat=True)
+    return [(slug, difficulty) for slug in slugs for difficulty in Question.Difficulty.values]
+
+
+class PoolCache:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._pools: dict[PoolKey, array] = {}
+
+    def get(self, keys: Iterable[PoolKey]) -> dict[PoolKey, array]:
+        keys = list(dict.fromkeys(keys))
+        # Read the version before the ids: a change committed in between
+        # makes the next call see a newer version and rebuild, so cached ids
+        # are never labelled newer than they are.
+        version = bank_version()
+        with self._lock:
+            if version != self._version:
+                self._pools, self._version = {}, version
+            pools = {key: self._pools[key] for key in keys if key in self._pools}
+        missing = [key for key in keys if key not in pools]
+        if missing:
+            built = _load(missing)
+            with self._lock:
+                if self._version == version:
+                    self._pools.update(built)
+            pools.update(built)
+        return pools
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pools, self._version = {}, None
+
+
+def _load(keys: list[PoolKey]) -> dict[PoolKey, array]:
+    categories = dict(Category.objects.filter(slug__in={c for c, _ in keys}).values_list("slug", "id"))
+    pools = {key: array("q") for key in keys}
+    for slug, difficulty in keys:
+        if slug not in categories:
+            continue
+        ids = (
+            Question.objects.filter(
+                status=Question.Status.PUBLISHED, category_id=categories[slug], difficulty=difficulty
+            )
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        pools[(slug, difficulty)].extend(ids.iterator(chunk_size=10_000))
+    return pools
+
+
+def contains(pool: Sequence[int], question_id: int) -> bool:
+    i = bisect_left(pool, question_id)
+    return i < len(pool) and pool[i] == question_id
+
+
+pool_cache = PoolCache()
