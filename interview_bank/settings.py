@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "questions",
+    "interviews",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "expire-abandoned-sessions": {"task": "interviews.expire_sessions", "schedule": 60.0},
+}
 
 # --- Auth -----------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -193,7 +196,11 @@ REST_FRAMEWORK = {
         "auth": env.str("THROTTLE_AUTH", default="120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "interview_bank.exceptions.exception_handler",
 }
+SESSION_MAX_QUESTIONS = env.int("SESSION_MAX_QUESTIONS", default=50)
+SESSION_MAX_MINUTES = env.int("SESSION_MAX_MINUTES", default=600)
+ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=20_000)
 # Request bodies are capped (SPEC §7); Django answers 400 above this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 
@@ -207,6 +214,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionStatusEnum": "questions.models.Question.Status",
+        "DifficultyEnum": "questions.models.Question.Difficulty",
+        "SessionStatusEnum": "interviews.models.InterviewSession.Status",
+    },
 }
 
 # --- Production hardening (active when DEBUG is off) ------------------------

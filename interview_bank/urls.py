@@ -7,6 +7,7 @@ from interview_bank.health import healthz, readyz
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("questions.api.urls")),
+    path("", include("interviews.api.urls")),
 ]
 
 urlpatterns = [

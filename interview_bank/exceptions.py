@@ -1,0 +1,34 @@
+"""Domain errors raised by services, and the one place the API maps them to HTTP."""
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request; the message says which and why."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+    def as_data(self) -> dict:
+        return {self.field: [self.message]} if self.field else {"detail": self.message}
+
+
+class InvalidRequest(DomainError):
+    """Well-formed input the domain cannot satisfy (e.g. a pool too small): 400."""
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state (deadline passed, already answered): 409."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(exc.as_data(), status=exc.status_code)
+    return drf_exception_handler(exc, context)

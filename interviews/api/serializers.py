@@ -1,0 +1,190 @@
+"""Input and output shapes of the session workflows (one serializer per workflow)."""
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from interviews.models import InterviewSession, Rating, SessionQuestion
+from interviews.selectors import session_summary_of
+from questions.models import Category, Question, Tag
+
+MAX_SEED = 2**63 - 1
+
+
+def _slugs_exist(model, slugs, what):
+    known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    unknown = sorted(set(slugs) - known)
+    if unknown:
+        allowed = ", ".join(model.objects.order_by("slug").values_list("slug", flat=True))
+        raise serializers.ValidationError(f"Unknown {what} {unknown}; allowed: {allowed}.")
+    return list(dict.fromkeys(slugs))
+
+
+class QuotaSerializer(serializers.Serializer):
+    category = serializers.SlugField()
+    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False)
+    count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
+
+    def validate_category(self, value):
+        return _slugs_exist(Category, [value], "category")[0]
+
+
+class SessionStartSerializer(serializers.Serializer):
+    """Either `count` (with optional filters) or `quotas`."""
+
+    count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS, required=False)
+    categories = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
+    difficulties = serializers.ListField(
+        child=serializers.ChoiceField(choices=Question.Difficulty.choices), required=False, max_length=3
+    )
+    tags = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
+    quotas = QuotaSerializer(many=True, required=False, max_length=36)
+    time_limit_minutes = serializers.IntegerField(
+        min_value=1,
+        max_value=settings.SESSION_MAX_MINUTES,
+        required=False,
+        help_text="Defaults to the sum of the drawn questions' expected minutes.",
+    )
+    exclude_seen = serializers.BooleanField(default=True)
+    include_due_reviews = serializers.BooleanField(default=False)
+    seed = serializers.IntegerField(min_value=0, max_value=MAX_SEED, required=False)
+
+    def validate_categories(self, value):
+        return _slugs_exist(Category, value, "categories")
+
+    def validate_tags(self, value):
+        return _slugs_exist(Tag, value, "tags")
+
+    def validate(self, attrs):
+        has_count, has_quotas = "count" in attrs, "quotas" in attrs
+        if has_count == has_quotas:
+            raise serializers.ValidationError(
+                {"count": ["Give either `count` (with optional categories, difficulties, tags) or `quotas`."]}
+            )
+        if has_quotas:
+            if not attrs["quotas"]:
+                raise serializers.ValidationError({"quotas": ["Give at least one quota."]})
+            if any(k in attrs for k in ("categories", "difficulties", "tags")):
+                raise serializers.ValidationError(
+                    {"quotas": ["Filters go inside each quota; drop categories/difficulties/tags."]}
+                )
+            total = sum(q["count"] for q in attrs["quotas"])
+            if total > settings.SESSION_MAX_QUESTIONS:
+                raise serializers.ValidationError(
+                    {
+                        "quotas": [
+                            f"The quotas ask for {total} questions; at most {settings.SESSION_MAX_QUESTIONS}."
+                        ]
+                    }
+                )
+        return attrs
+
+
+class AnswerSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1)
+    answer = serializers.CharField(
+        max_length=settings.ANSWER_MAX_CHARS, allow_blank=True, trim_whitespace=False
+    )
+    key_points_hit = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        allow_null=True,
+        max_length=50,
+        help_text="0-based indexes of the key points the answer covered.",
+    )
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        required=False,
+        allow_null=True,
+        help_text="Self-rating; derived from key_points_hit when absent.",
+    )
+
+
+class SessionQuestionSerializer(serializers.ModelSerializer):
+    """A question as the candidate sees it: the rubric only once revealed."""
+
+    REVEALED_FIELDS = ("model_answer", "key_points", "follow_ups")
+
+    question_id = serializers.IntegerField(read_only=True)
+    answered = serializers.BooleanField(read_only=True)
+    revealed = serializers.SerializerMethodField()
+    model_answer = serializers.CharField(required=False, help_text="Once answered or the session is over.")
+    key_points = serializers.ListField(child=serializers.CharField(), required=False)
+    follow_ups = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        model = SessionQuestion
+        fields = [
+            "position",
+            "question_id",
+            "revision",
+            "title",
+            "prompt",
+            "category",
+            "difficulty",
+            "expected_minutes",
+            "answered",
+            "answer",
+            "key_points_hit",
+            "rating",
+            "time_spent_seconds",
+            "answered_at",
+            "revealed",
+            "model_answer",
+            "key_points",
+            "follow_ups",
+        ]
+        read_only_fields = fields[:15]
+
+    def get_revealed(self, item) -> bool:
+        return item.answered or item.session.is_over
+
+    def to_representation(self, item):
+        data = super().to_representation(item)
+        if not data["revealed"]:
+            for name in self.REVEALED_FIELDS:
+                data.pop(name)
+        return data
+
+
+class SummarySerializer(serializers.Serializer):
+    answered = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    time_used_seconds = serializers.IntegerField()
+    score = serializers.FloatField(min_value=0, max_value=1)
+    by_category = serializers.ListField(child=serializers.DictField())
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    time_remaining_seconds = serializers.SerializerMethodField()
+    questions = SessionQuestionSerializer(many=True, read_only=True)
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterviewSession
+        fields = [
+            "id",
+            "status",
+            "origin",
+            "started_at",
+            "deadline",
+            "finished_at",
+            "time_limit_minutes",
+            "time_remaining_seconds",
+            "reused_count",
+            "seed",
+            "questions",
+            "summary",
+        ]
+        read_only_fields = fields
+
+    def get_time_remaining_seconds(self, session) -> int:
+        if session.is_over:
+            return 0
+        now = self.context.get("now") or timezone.now()
+        return max(0, int((session.deadline - now).total_seconds()))
+
+    @extend_schema_field(SummarySerializer(allow_null=True))
+    def get_summary(self, session):
+        return session_summary_of(session)

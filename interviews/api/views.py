@@ -1,0 +1,75 @@
+"""Session endpoints: translate HTTP to the session services and back."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from interviews import selectors, services
+from interviews.api.serializers import (
+    AnswerSerializer,
+    SessionQuestionSerializer,
+    SessionSerializer,
+    SessionStartSerializer,
+)
+from interviews.models import InterviewSession
+
+
+class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A candidate's own timed sessions; anyone else's are 404."""
+
+    serializer_class = SessionSerializer
+    filter_backends: list = []
+    conflict_codes = ("409",)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return InterviewSession.objects.none()
+        return selectors.session_list(candidate=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": self.now}
+
+    def initial(self, request, *args, **kwargs):
+        self.now = timezone.now()  # one clock reading per request
+        super().initial(request, *args, **kwargs)
+
+    def get_object(self):
+        session = super().get_object()
+        # The deadline is the server's: a session read after it is over.
+        return services.session_expire_if_overdue(session=session, now=self.now)
+
+    def list(self, request, *args, **kwargs):
+        services.sessions_expire_overdue(candidate=request.user, now=self.now)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=SessionStartSerializer, responses={201: SessionSerializer})
+    def create(self, request):
+        data = SessionStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_start_from_request(
+            candidate=request.user, now=self.now, **data.validated_data
+        )
+        return Response(self._out(session.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnswerSerializer, responses={200: SessionQuestionSerializer})
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        session = super().get_object()  # 404 unless it is the requester's
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.answer_submit(
+            session_id=session.pk, candidate=request.user, now=self.now, **data.validated_data
+        )
+        return Response(SessionQuestionSerializer(item).data)
+
+    @extend_schema(request=None, responses={200: SessionSerializer})
+    @action(detail=True, methods=["post"])
+    def finish(self, request, pk=None):
+        session = super().get_object()
+        services.session_finish(session_id=session.pk, candidate=request.user, now=self.now)
+        return Response(self._out(session.pk))
+
+    def _out(self, pk):
+        return self.get_serializer(self.get_queryset().get(pk=pk)).data

@@ -1,0 +1,116 @@
+"""Reads of sessions: a candidate's own sessions, history and draw pools."""
+
+from itertools import product
+
+from django.db.models import Max, Prefetch, QuerySet
+
+from interviews.grading import Graded, session_summary
+from interviews.models import InterviewSession, SessionQuestion
+from questions.models import Question
+from questions.pools import PoolKey, all_pool_keys, pool_cache
+from questions.sampling import Quota
+
+
+def session_list(*, candidate) -> QuerySet[InterviewSession]:
+    """The candidate's own sessions, newest first, with their questions."""
+    return InterviewSession.objects.filter(candidate=candidate).prefetch_related(
+        Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
+    )
+
+
+def asked_history(*, candidate) -> dict[int, int]:
+    """Question id → recency of the last time the candidate was asked it.
+
+    Recency is the id of that session: sessions are numbered in the order
+    they start, and integers are cheaper to read than timestamps.
+    """
+    rows = (
+        SessionQuestion.objects.filter(session__candidate=candidate)
+        .values("question_id")
+        .annotate(last_session=Max("session_id"))
+        .values_list("question_id", "last_session")
+    )
+    return dict(rows)
+
+
+def due_question_ids(*, candidate, now) -> list[int]:
+    """Questions whose review card for `candidate` is due at `now`, most overdue first.
+
+    Spaced-repetition cards arrive with the reviews app; until then no card
+    exists, so nothing is due.
+    """
+    return []
+
+
+def session_summary_of(session: InterviewSession) -> dict | None:
+    """The summary once the session is over; None while it runs."""
+    if not session.is_over:
+        return None
+    return session_summary(
+        (
+            Graded(
+                category=q.category,
+                answered=q.answered,
+                key_points=len(q.key_points),
+                key_points_hit=q.key_points_hit,
+                rating=q.rating,
+            )
+            for q in session.questions.all()
+        ),
+        started_at=session.started_at,
+        finished_at=min(session.finished_at or session.deadline, session.deadline),
+    )
+
+
+def quota_for_filters(
+    *, count: int, categories: list[str] | None, difficulties: list[str] | None, tags: list[str] | None
+) -> Quota:
+    """One quota over every (category, difficulty) pool the filters allow."""
+    name = _pool_name(categories, difficulties, tags)
+    if tags:
+        # Tag pools are read from the database: their cost follows the tag's size.
+        questions = Question.objects.filter(status=Question.Status.PUBLISHED, tags__slug__in=tags)
+        if categories:
+            questions = questions.filter(category__slug__in=categories)
+        if difficulties:
+            questions = questions.filter(difficulty__in=difficulties)
+        ids = sorted(set(questions.values_list("id", flat=True)))
+        return Quota(name=name, pools=[ids], count=count)
+    keys = _pool_keys(categories, difficulties)
+    pools = pool_cache.get(keys)
+    return Quota(name=name, pools=[pools[key] for key in keys], count=count)
+
+
+def quotas_for_rules(rules: list[dict]) -> list[Quota]:
+    """One quota per rule {category, difficulty?, count}, reading the pools in one go."""
+    keys_per_rule = [
+        _pool_keys([r["category"]], [r["difficulty"]] if r.get("difficulty") else None) for r in rules
+    ]
+    pools = pool_cache.get(key for keys in keys_per_rule for key in keys)
+    return [
+        Quota(
+            name=_pool_name(
+                [rule["category"]], [rule["difficulty"]] if rule.get("difficulty") else None, None
+            ),
+            pools=[pools[key] for key in keys],
+            count=rule["count"],
+        )
+        for rule, keys in zip(rules, keys_per_rule, strict=True)
+    ]
+
+
+def _pool_keys(categories, difficulties) -> list[PoolKey]:
+    if not categories:
+        keys = all_pool_keys()
+        return [k for k in keys if not difficulties or k[1] in difficulties]
+    return list(product(categories, difficulties or Question.Difficulty.values))
+
+
+def _pool_name(categories, difficulties, tags) -> str:
+    parts = [
+        "/".join(categories) if categories else "all categories",
+        "/".join(difficulties) if difficulties else "any difficulty",
+    ]
+    if tags:
+        parts.append("tagged " + "/".join(tags))
+    return f"'{', '.join(parts)}'"
