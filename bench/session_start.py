@@ -78,7 +78,8 @@ def generate_bank(size: int) -> None:
             "TRUNCATE interviews_sessionquestion, interviews_interviewsession, "
             "questions_question_tags, questions_question RESTART IDENTITY CASCADE"
         )
-    call_command("import_questions", str(ROOT / "fixtures" / "bank" / "00-taxonomy.yaml"), stdout=io.StringIO())
+    taxonomy = ROOT / "fixtures" / "bank" / "00-taxonomy.yaml"
+    call_command("import_questions", str(taxonomy), stdout=io.StringIO())
     categories = list(Category.objects.order_by("id").values_list("id", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(
