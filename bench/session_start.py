@@ -113,9 +113,7 @@ def seed_history(user) -> list[int]:
         in_pools += pool[: min(SEEN // 6, len(pool) // 2)]
         pool_ids += pool
     others = list(
-        Question.objects.exclude(id__in=pool_ids)
-        .order_by("-id")
-        .values_list("id", flat=True)[: SEEN - len(in_pools)]
+        Question.objects.exclude(id__in=pool_ids).order_by("-id").values_list("id", flat=True)[: SEEN - len(in_pools)]
     )
     seen = (in_pools + others)[:SEEN]
     from django.utils import timezone
@@ -164,9 +162,7 @@ def p99(samples):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--naive-runs", type=int, default=50)

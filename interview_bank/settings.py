@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "interviews",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -132,10 +133,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up quickly when the broker is down: callers log and the
+# periodic tasks catch up later (SPEC §7), instead of hanging requests.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "expire-abandoned-sessions": {"task": "interviews.expire_sessions", "schedule": 60.0},
+    "dispatch-review-reminders": {"task": "reviews.dispatch_reminders", "schedule": 300.0},
 }
 
 # --- Auth -----------------------------------------------------------------
@@ -152,7 +163,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Email ----------------------------------------------------------------
+# EMAIL_URL: consolemail:// (default), filemail:///path, smtp+tls://user:pass@host:587 ...
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A backend class by name (used by the reliability tests' slow backend).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=vars()["EMAIL_BACKEND"])
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=vars().get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Interview Bank <no-reply@localhost>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -198,6 +214,10 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "interview_bank.exceptions.exception_handler",
 }
+FSRS_DESIRED_RETENTION = env.float("FSRS_DESIRED_RETENTION", default=0.9)
+FSRS_ENABLE_FUZZING = env.bool("FSRS_ENABLE_FUZZING", default=True)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
+REVIEWS_URL = env.str("REVIEWS_URL", default=f"{SITE_URL}/api/v1/reviews/due/")
 SESSION_MAX_QUESTIONS = env.int("SESSION_MAX_QUESTIONS", default=50)
 SESSION_MAX_MINUTES = env.int("SESSION_MAX_MINUTES", default=600)
 ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=20_000)

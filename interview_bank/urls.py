@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("questions.api.urls")),
     path("", include("interviews.api.urls")),
+    path("", include("reviews.api.urls")),
 ]
 
 urlpatterns = [

@@ -26,9 +26,7 @@ class InterviewSession(models.Model):
         QUESTION_SET = "question_set"
         INVITATION = "invitation"
 
-    candidate = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_sessions"
-    )
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_sessions")
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.AD_HOC)
     request = models.JSONField(default=dict, help_text="The start request, as validated.")
     seed = models.BigIntegerField()

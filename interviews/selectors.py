@@ -9,6 +9,7 @@ from interviews.models import InterviewSession, SessionQuestion
 from questions.models import Question
 from questions.pools import PoolKey, all_pool_keys, pool_cache
 from questions.sampling import Quota
+from reviews import selectors as reviews_selectors
 
 
 def session_list(*, candidate) -> QuerySet[InterviewSession]:
@@ -34,12 +35,8 @@ def asked_history(*, candidate) -> dict[int, int]:
 
 
 def due_question_ids(*, candidate, now) -> list[int]:
-    """Questions whose review card for `candidate` is due at `now`, most overdue first.
-
-    Spaced-repetition cards arrive with the reviews app; until then no card
-    exists, so nothing is due.
-    """
-    return []
+    """Questions whose review card for `candidate` is due at `now`, most overdue first."""
+    return reviews_selectors.due_question_ids(user=candidate, now=now)
 
 
 def session_summary_of(session: InterviewSession) -> dict | None:
@@ -83,15 +80,11 @@ def quota_for_filters(
 
 def quotas_for_rules(rules: list[dict]) -> list[Quota]:
     """One quota per rule {category, difficulty?, count}, reading the pools in one go."""
-    keys_per_rule = [
-        _pool_keys([r["category"]], [r["difficulty"]] if r.get("difficulty") else None) for r in rules
-    ]
+    keys_per_rule = [_pool_keys([r["category"]], [r["difficulty"]] if r.get("difficulty") else None) for r in rules]
     pools = pool_cache.get(key for keys in keys_per_rule for key in keys)
     return [
         Quota(
-            name=_pool_name(
-                [rule["category"]], [rule["difficulty"]] if rule.get("difficulty") else None, None
-            ),
+            name=_pool_name([rule["category"]], [rule["difficulty"]] if rule.get("difficulty") else None, None),
             pools=[pools[key] for key in keys],
             count=rule["count"],
         )

@@ -14,6 +14,8 @@ from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import asked_history
 from questions.models import Question
 from questions.sampling import PoolTooSmall, Quota, draw_session
+from reviews.models import ReviewLog
+from reviews.services import card_rate
 
 MAX_SEED = 2**63 - 1
 
@@ -36,11 +38,7 @@ def session_start_from_request(
     if quotas:
         rules = selectors.quotas_for_rules(quotas)
     else:
-        rules = [
-            selectors.quota_for_filters(
-                count=count, categories=categories, difficulties=difficulties, tags=tags
-            )
-        ]
+        rules = [selectors.quota_for_filters(count=count, categories=categories, difficulties=difficulties, tags=tags)]
     request = {
         "count": count,
         "categories": categories,
@@ -59,9 +57,7 @@ def session_start_from_request(
         quota_field="quotas" if quotas else "count",
         time_limit_minutes=time_limit_minutes,
         exclude_seen=exclude_seen,
-        due_question_ids=selectors.due_question_ids(candidate=candidate, now=now)
-        if include_due_reviews
-        else [],
+        due_question_ids=selectors.due_question_ids(candidate=candidate, now=now) if include_due_reviews else [],
         seed=seed,
         request={k: v for k, v in request.items() if v is not None},
     )
@@ -184,8 +180,7 @@ def _answer_in_transaction(session_id, candidate, now, position, answer, key_poi
     bad = [i for i in key_points_hit or [] if not 0 <= i < len(item.key_points)]
     if bad:
         raise InvalidRequest(
-            f"Key point indexes {bad} are out of range; "
-            f"this question has indexes 0-{len(item.key_points) - 1}.",
+            f"Key point indexes {bad} are out of range; this question has indexes 0-{len(item.key_points) - 1}.",
             field="key_points_hit",
         )
     previous = session.questions.filter(answered_at__isnull=False).aggregate(last=Max("answered_at"))["last"]
@@ -198,6 +193,17 @@ def _answer_in_transaction(session_id, candidate, now, position, answer, key_poi
     item.answered_at = now
     item.time_spent_seconds = max(0, int((now - since).total_seconds()))
     item.save(update_fields=["answer", "key_points_hit", "rating", "answered_at", "time_spent_seconds"])
+    if rating is not None:
+        # Every rating feeds the candidate's FSRS card for the question (SPEC §6).
+        card_rate(
+            user=candidate,
+            question_id=item.question_id,
+            rating=rating,
+            now=now,
+            source=ReviewLog.Source.SESSION,
+            duration_seconds=item.time_spent_seconds,
+            session_question=item,
+        )
     return _Outcome(result=item)
 
 
@@ -247,9 +253,7 @@ def sessions_expire_overdue(*, now: datetime, batch_size: int = 500, candidate=N
         if not pks:
             return expired
         last_pk = pks[-1]
-        expired += overdue.filter(pk__in=pks).update(
-            status=InterviewSession.Status.EXPIRED, finished_at=F("deadline")
-        )
+        expired += overdue.filter(pk__in=pks).update(status=InterviewSession.Status.EXPIRED, finished_at=F("deadline"))
 
 
 def _expire_if_overdue(session: InterviewSession, now: datetime) -> bool:

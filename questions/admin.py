@@ -24,9 +24,7 @@ class LinesField(forms.CharField):
 
 
 class QuestionAdminForm(forms.ModelForm):
-    key_points = LinesField(
-        help_text=f"One rubric item per line, at most {Question.MAX_KEY_POINTS}.", required=True
-    )
+    key_points = LinesField(help_text=f"One rubric item per line, at most {Question.MAX_KEY_POINTS}.", required=True)
     follow_ups = LinesField(
         help_text=f"One follow-up question per line, at most {Question.MAX_FOLLOW_UPS}.", required=False
     )

@@ -109,8 +109,7 @@ def _bank_validate(documents, errors, existing_categories, existing_tags) -> Ban
     for name, data in documents:
         if not isinstance(data, dict):
             errors.append(
-                f"{name}: expected a mapping with 'categories', 'tags' or 'questions', "
-                f"got {type(data).__name__}"
+                f"{name}: expected a mapping with 'categories', 'tags' or 'questions', got {type(data).__name__}"
             )
             continue
         if data.get("format", FORMAT) != FORMAT:
@@ -120,8 +119,7 @@ def _bank_validate(documents, errors, existing_categories, existing_tags) -> Ban
         unknown = set(data) - {"format", "categories", "tags", "questions"}
         if unknown:
             errors.append(
-                f"{name}: unknown top-level keys {sorted(unknown)}; "
-                "allowed: format, categories, tags, questions"
+                f"{name}: unknown top-level keys {sorted(unknown)}; allowed: format, categories, tags, questions"
             )
         for section, serializer_class, target in (
             ("categories", BankCategorySerializer, bank.categories),

@@ -24,10 +24,7 @@ def test_hiring_manager_can_filter_and_search_the_question_list(admin_browser):
     assert "Isolation levels" in response.text and "Status codes" not in response.text
     for facet in ("By status", "By difficulty", "By category", "By tags"):
         assert facet in response.text
-    assert (
-        admin_browser.get(CHANGELIST, {"tags__id__exact": Question.objects.first().tags.get().pk}).status_code
-        == 200
-    )
+    assert admin_browser.get(CHANGELIST, {"tags__id__exact": Question.objects.first().tags.get().pk}).status_code == 200
 
 
 def test_bulk_publish_and_retire_actions(admin_browser):

@@ -18,18 +18,14 @@ def assert_no_secret(response):
         assert marker not in body, f"{marker} leaked in {response.wsgi_request.path}"
 
 
-@pytest.mark.parametrize(
-    "path", ["/api/v1/questions/", "/api/v1/questions/{id}/", "/api/v1/questions/random/?count=5"]
-)
+@pytest.mark.parametrize("path", ["/api/v1/questions/", "/api/v1/questions/{id}/", "/api/v1/questions/random/?count=5"])
 def test_candidate_views_carry_no_model_answer_or_key_point(candidate_client, path):
     question = QuestionFactory()
     QuestionFactory.create_batch(3)
     response = candidate_client.get(path.format(id=question.pk))
     assert response.status_code == 200
     assert_no_secret(response)
-    items = (
-        response.data if isinstance(response.data, list) else response.data.get("results", [response.data])
-    )
+    items = response.data if isinstance(response.data, list) else response.data.get("results", [response.data])
     for item in items:
         assert not set(REVEALED_FIELDS) & set(item)
 

@@ -32,9 +32,7 @@ def test_registered_password_is_hashed_with_argon2(anon_client, settings):
         "django.contrib.auth.hashers.Argon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
-    anon_client.post(
-        REGISTER, {"username": "hashme", "email": "h@example.com", "password": "a-long-pass-phrase"}
-    )
+    anon_client.post(REGISTER, {"username": "hashme", "email": "h@example.com", "password": "a-long-pass-phrase"})
     stored = get_user_model().objects.get(username="hashme").password
     assert identify_hasher(stored).algorithm == "argon2"
 
@@ -96,7 +94,5 @@ def test_anonymous_and_bad_token_requests_get_401(anon_client, client_for):
 def test_login_attempts_are_throttled(anon_client, candidate, monkeypatch):
     # Rates are read when DRF loads; patch the class attribute for this test.
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
-    codes = [
-        anon_client.post(TOKEN, {"username": "casey", "password": "wrong"}).status_code for _ in range(4)
-    ]
+    codes = [anon_client.post(TOKEN, {"username": "casey", "password": "wrong"}).status_code for _ in range(4)]
     assert codes == [400, 400, 400, 429]

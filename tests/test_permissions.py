@@ -47,12 +47,8 @@ MATRIX = [
 
 
 @pytest.mark.parametrize("role", [0, 1, 2], ids=["anonymous", "candidate", "hiring_manager"])
-@pytest.mark.parametrize(
-    ("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, *_ in MATRIX]
-)
-def test_permission_matrix(
-    role, method, path, body, expected, anon_client, candidate, client_for, hiring_manager
-):
+@pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, *_ in MATRIX])
+def test_permission_matrix(role, method, path, body, expected, anon_client, candidate, client_for, hiring_manager):
     CategoryFactory(slug="databases")
     TagFactory(slug="rest")
     published = QuestionFactory()

@@ -38,9 +38,7 @@ def test_starting_a_session_reads_no_pool_from_the_table_once_warm(databases, ca
     QuestionFactory.create_batch(5, category=databases)
     candidate_client.post("/api/v1/sessions/", {"count": 2, "categories": ["databases"]}, format="json")
     with CaptureQueriesContext(connection) as queries:
-        response = candidate_client.post(
-            "/api/v1/sessions/", {"count": 2, "categories": ["databases"]}, format="json"
-        )
+        response = candidate_client.post("/api/v1/sessions/", {"count": 2, "categories": ["databases"]}, format="json")
     assert response.status_code == 201
     assert pool_queries(queries) == []
 

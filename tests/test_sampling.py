@@ -48,9 +48,7 @@ def test_draw_is_uniform_over_subsets_chi_square():
     pool = list(range(1, 7))  # C(6, 2) = 15 possible pairs
     draws = 15_000
     rng = random.Random(2024)
-    counts = Counter(
-        frozenset(draw_session([quota(pool, count=2)], rng=rng).question_ids) for _ in range(draws)
-    )
+    counts = Counter(frozenset(draw_session([quota(pool, count=2)], rng=rng).question_ids) for _ in range(draws))
     assert set(counts) == {frozenset(pair) for pair in combinations(pool, 2)}
     expected = draws / 15
     chi_square = sum((observed - expected) ** 2 / expected for observed in counts.values())
@@ -63,9 +61,7 @@ def test_uniform_among_unseen_questions():
     seen = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6}  # 7..10 unseen
     rng = random.Random(5)
     counts = Counter(
-        qid
-        for _ in range(8000)
-        for qid in draw_session([quota(pool, count=1)], rng=rng, seen=seen).question_ids
+        qid for _ in range(8000) for qid in draw_session([quota(pool, count=1)], rng=rng, seen=seen).question_ids
     )
     assert set(counts) == {7, 8, 9, 10}
     expected = 2000
@@ -105,9 +101,7 @@ def test_pool_too_small_names_the_pool_what_it_holds_and_what_was_asked():
 
 def test_overlapping_quotas_count_what_earlier_quotas_took():
     with pytest.raises(PoolTooSmall, match=r"holds 4 .*\(3 already drawn by an earlier quota\); 2 asked"):
-        draw_session(
-            [quota(range(1, 5), count=3), quota(range(1, 5), count=2, name="'again'")], rng=random.Random(0)
-        )
+        draw_session([quota(range(1, 5), count=3), quota(range(1, 5), count=2, name="'again'")], rng=random.Random(0))
 
 
 def test_mostly_seen_large_history_still_draws_the_few_unseen():

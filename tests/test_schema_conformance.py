@@ -53,9 +53,7 @@ def test_api_conforms_to_its_schema_anonymously(case, bank):
 @schema.parametrize()
 @CHECK_SETTINGS
 def test_api_conforms_to_its_schema_as_candidate(case, bank, candidate):
-    case.call_and_validate(
-        excluded_checks=EXCLUDED, headers={"Authorization": f"Token {candidate.auth_token.key}"}
-    )
+    case.call_and_validate(excluded_checks=EXCLUDED, headers={"Authorization": f"Token {candidate.auth_token.key}"})
 
 
 @schema.parametrize()

@@ -26,9 +26,7 @@ def test_content_edits_bump_the_revision(change):
     assert question.revision == 2
 
 
-@pytest.mark.parametrize(
-    "change", [{"status": "retired"}, {"difficulty": "senior"}, {"expected_minutes": 12}]
-)
+@pytest.mark.parametrize("change", [{"status": "retired"}, {"difficulty": "senior"}, {"expected_minutes": 12}])
 def test_metadata_edits_keep_the_revision(change):
     question = QuestionFactory()
     services.question_update(question=question, **change)

@@ -23,9 +23,7 @@ def bank():
     caching = CategoryFactory(slug="caching")
     redis = TagFactory(slug="redis")
     questions = {
-        "databases": QuestionFactory.create_batch(
-            6, category=databases, difficulty="senior", expected_minutes=4
-        )
+        "databases": QuestionFactory.create_batch(6, category=databases, difficulty="senior", expected_minutes=4)
         + QuestionFactory.create_batch(4, category=databases, difficulty="junior", expected_minutes=4),
         "caching": QuestionFactory.create_batch(
             5, category=caching, difficulty="mid", tags=[redis], expected_minutes=4
@@ -81,9 +79,7 @@ class TestStart:
     def test_same_seed_same_questions(self, candidate_client, bank):
         first = start(candidate_client, count=4, seed=99, exclude_seen=False).data
         second = start(candidate_client, count=4, seed=99, exclude_seen=False).data
-        assert [q["question_id"] for q in first["questions"]] == [
-            q["question_id"] for q in second["questions"]
-        ]
+        assert [q["question_id"] for q in first["questions"]] == [q["question_id"] for q in second["questions"]]
         assert first["seed"] == 99
 
     def test_exclude_seen_prefers_unseen_then_reuses_and_says_how_many(self, candidate_client, bank):
@@ -205,9 +201,7 @@ class TestVisibility:
         assert "SECRET" not in str(response.content)
         assert other_candidate_client.get(SESSIONS).data["count"] == 0
 
-    def test_hiring_managers_do_not_see_candidates_sessions_here_either(
-        self, candidate_client, manager_client, bank
-    ):
+    def test_hiring_managers_do_not_see_candidates_sessions_here_either(self, candidate_client, manager_client, bank):
         session = start(candidate_client, count=2).data
         assert manager_client.get(url(session["id"])).status_code == 404
 
@@ -261,9 +255,7 @@ class TestAnswer:
         assert response.status_code == 409
         assert "deadline has passed" in response.data["detail"]
         assert detail["status"] == "expired" and detail["time_remaining_seconds"] == 0
-        assert not SessionQuestion.objects.filter(
-            session_id=session["id"], answered_at__isnull=False
-        ).exists()
+        assert not SessionQuestion.objects.filter(session_id=session["id"], answered_at__isnull=False).exists()
 
     def test_answer_to_a_finished_session_is_409(self, candidate_client, bank):
         session = start(candidate_client, count=2).data

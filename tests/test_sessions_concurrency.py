@@ -30,9 +30,7 @@ def test_two_racing_answers_for_one_position_record_exactly_one():
     def answer(text):
         try:
             barrier.wait()
-            answer_submit(
-                session_id=session.pk, candidate=candidate, now=timezone.now(), position=1, answer=text
-            )
+            answer_submit(session_id=session.pk, candidate=candidate, now=timezone.now(), position=1, answer=text)
             outcomes.append("recorded")
         except Conflict:
             outcomes.append("conflict")

@@ -72,20 +72,14 @@ class SessionStartSerializer(serializers.Serializer):
             total = sum(q["count"] for q in attrs["quotas"])
             if total > settings.SESSION_MAX_QUESTIONS:
                 raise serializers.ValidationError(
-                    {
-                        "quotas": [
-                            f"The quotas ask for {total} questions; at most {settings.SESSION_MAX_QUESTIONS}."
-                        ]
-                    }
+                    {"quotas": [f"The quotas ask for {total} questions; at most {settings.SESSION_MAX_QUESTIONS}."]}
                 )
         return attrs
 
 
 class AnswerSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=1)
-    answer = serializers.CharField(
-        max_length=settings.ANSWER_MAX_CHARS, allow_blank=True, trim_whitespace=False
-    )
+    answer = serializers.CharField(max_length=settings.ANSWER_MAX_CHARS, allow_blank=True, trim_whitespace=False)
     key_points_hit = serializers.ListField(
         child=serializers.IntegerField(min_value=0),
         required=False,

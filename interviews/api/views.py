@@ -48,9 +48,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request):
         data = SessionStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = services.session_start_from_request(
-            candidate=request.user, now=self.now, **data.validated_data
-        )
+        session = services.session_start_from_request(candidate=request.user, now=self.now, **data.validated_data)
         return Response(self._out(session.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses={200: SessionQuestionSerializer})

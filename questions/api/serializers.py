@@ -71,9 +71,7 @@ class QuestionWriteSerializer(QuestionContentSerializer):
         help_text="Stable key '<category>/<slug>'; derived from the title when omitted. Cannot change.",
     )
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    tags = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
-    )
+    tags = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
 
     def validate_key(self, value):
         if self.instance is not None and value != self.instance.key:
@@ -87,9 +85,7 @@ class RandomQuestionsQuerySerializer(serializers.Serializer):
     MAX_COUNT = 50
 
     count = serializers.IntegerField(min_value=1, max_value=MAX_COUNT, default=1)
-    category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Category.objects.all(), required=False
-    )
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
     difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False)
     tag = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), required=False)
     seed = serializers.IntegerField(

@@ -17,9 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Bank files (.yaml/.yml/.json) or folders of them.")
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
-        parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when the bank already holds questions."
-        )
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the bank already holds questions.")
 
     def handle(self, *args, paths, dry_run, if_empty, **options):
         if if_empty and Question.objects.exists():
