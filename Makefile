@@ -14,7 +14,7 @@ run: $(VENV)/.installed
 	bin/run
 
 test: $(VENV)/.installed
-	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,10 @@ PoolKey = tuple[str, str]  # (category slug, difficulty)
 
 
 def bank_version() -> int:
-    return BankVersion.objects.values_list("value", flat=True).get(pk=1)
+    try:
+        return BankVersion.objects.values_list("value", flat=True).get(pk=1)
+    except BankVersion.DoesNotExist:  # made by a migration; recreated if a flush removed it
+        return BankVersion.objects.get_or_create(pk=1)[0].value
 
 
 def bank_version_bump() -> None:

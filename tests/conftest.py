@@ -77,3 +77,19 @@ def pytest_sessionstart(session):
 
         assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), "CI must run on PostgreSQL"
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5).ping()
+
+
+@pytest.fixture
+def broker_url_set(monkeypatch):
+    """Point this process's Celery app at another broker URL for one test.
+
+    Celery reads CELERY_BROKER_URL from the environment before its own
+    configuration, so both are patched.
+    """
+    from interview_bank.celery import app
+
+    def set_url(url):
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        monkeypatch.setattr(app.conf, "broker_url", url, raising=False)
+
+    return set_url

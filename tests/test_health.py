@@ -16,15 +16,9 @@ def test_readyz_checks_database_and_broker(client):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_naming_an_unreachable_broker(client, settings):
-    from interview_bank.celery import app
-
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/readyz")
-    finally:
-        app.conf.broker_url = original
+def test_readyz_is_503_naming_an_unreachable_broker(client, broker_url_set):
+    broker_url_set("redis://127.0.0.1:1/0")
+    response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
     assert response.json()["database"] == "ok"

@@ -1,0 +1,284 @@
+"""Reminders against real Redis and a real Celery worker process (SPEC §6).
+
+These need PostgreSQL (the worker shares the test database, so the tests
+commit) and Redis; CI (.ci/run) provides both. They run one at a time on
+one xdist worker (group "celery").
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from reviews.models import Reminder, ReminderPreference
+from reviews.services import card_rate
+from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("celery"),
+    pytest.mark.postgres,
+]
+
+
+@pytest.fixture(autouse=True)
+def _services():
+    required = os.environ.get("REQUIRE_SERVICES") == "1"
+    missing = None
+    if connection.vendor != "postgresql":
+        missing = "PostgreSQL (a worker process must share the test database)"
+    elif not settings.CELERY_BROKER_URL.startswith("redis://"):
+        missing = "Redis as the Celery broker (CELERY_BROKER_URL or REDIS_URL)"
+    if missing:
+        if required:
+            pytest.fail(f"CI needs {missing}")
+        pytest.skip(f"needs {missing}; CI runs these")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def service_env(broker_url, queue, mail_dir, slow_mail_seconds=0.2):
+    """Environment of a process sharing the test database, a broker and a queue."""
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": broker_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_VISIBILITY_TIMEOUT": "3",  # redeliver unacked messages quickly
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+        "CELERY_UNACKED_MUTEX_EXPIRE": "2",  # a killed worker may die holding the sweep's lock
+        "EMAIL_BACKEND": "tests.slow_mail.SlowFileBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "SLOW_MAIL_SECONDS": str(slow_mail_seconds),
+        "DEBUG": "false",
+    }
+
+
+def beat(env, code="dispatch_reminders()"):
+    """What celery beat does: run the dispatcher in a process of its own (fresh Celery config)."""
+    script = f"from reviews.tasks import dispatch_reminders, send_reminders; print({code})"
+    done = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+class Worker:
+    """A `celery worker` process on the test database and a given broker and queue."""
+
+    def __init__(self, broker_url, queue, mail_dir, slow_mail_seconds=0.2):
+        env = service_env(broker_url, queue, mail_dir, slow_mail_seconds)
+        self.log = open(mail_dir.parent / f"worker-{uuid.uuid4().hex[:6]}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "interview_bank",
+                "worker",
+                "--pool",
+                "solo",
+                "-Q",
+                queue,
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                "-l",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self):
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+
+def recipients(mail_dir: Path) -> list[str]:
+    found = []
+    for path in mail_dir.glob("*"):
+        found += re.findall(r"^To: (\S+)$", path.read_text(), flags=re.MULTILINE)
+    return sorted(found)
+
+
+def wait_for(predicate, timeout=60.0, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def due_users(n):
+    """`n` users whose 09:00 UTC reminder hour has come, each with 2 due cards."""
+    category = CategoryFactory(slug="databases")
+    questions = QuestionFactory.create_batch(2, category=category)
+    users = []
+    for i in range(n):
+        user = UserFactory(username=f"rel{i}")
+        ReminderPreference.objects.create(user=user, enabled=True, timezone="UTC", hour=0, min_due=1)
+        for question in questions:
+            card_rate(
+                user=user,
+                question_id=question.pk,
+                rating="again",
+                now=datetime.now(UTC) - timedelta(days=1),
+                source="session",
+            )
+        users.append(user)
+    return users
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    path = tmp_path / "mail"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def queue():
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_a_doubled_beat_tick_and_a_redelivered_message_send_one_email_per_user(mail_dir, queue):
+    users = due_users(4)
+    env = service_env(settings.CELERY_BROKER_URL, queue, mail_dir)
+    assert "'enqueued': 4" in beat(env)
+    assert "'enqueued': 4" in beat(env)  # the doubled tick: a second batch message for the same users
+    ids = [u.pk for u in users]
+    for _ in range(2):  # the same message delivered twice
+        beat(env, f"send_reminders.apply_async(args=[{ids}], task_id='redelivered-1')")
+    worker = Worker(settings.CELERY_BROKER_URL, queue, mail_dir)
+    try:
+        assert wait_for(lambda: len(set(recipients(mail_dir))) == 4)
+        time.sleep(3)  # let every queued message run
+    finally:
+        worker.stop()
+    assert recipients(mail_dir) == sorted(u.email for u in users)
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 4
+
+
+def test_a_worker_killed_mid_batch_leaves_every_user_exactly_one_reminder(mail_dir, queue):
+    users = due_users(6)
+    first = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, slow_mail_seconds=1.0)
+    try:
+        beat(service_env(settings.CELERY_BROKER_URL, queue, mail_dir))
+        assert wait_for(lambda: len(recipients(mail_dir)) >= 2, timeout=60)
+        first.kill()  # SIGKILL in the middle of the batch
+    finally:
+        first.stop()
+    sent_before = len(recipients(mail_dir))
+    assert 2 <= sent_before < 6
+    second = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, slow_mail_seconds=0.1)
+    try:
+        assert wait_for(lambda: len(set(recipients(mail_dir))) == 6, timeout=60), recipients(mail_dir)
+        time.sleep(3)
+    finally:
+        second.stop()
+    assert recipients(mail_dir) == sorted(u.email for u in users)
+
+
+def test_redis_down_keeps_the_api_working_and_reminders_go_out_when_it_returns(
+    mail_dir, queue, settings, candidate_client, candidate, broker_url_set
+):
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def start_redis():
+        return subprocess.Popen(  # noqa: S603 - a private server for this test only
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    redis = start_redis()
+    try:
+        assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, timeout=10)
+        settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": url}}
+        users = due_users(2)
+        redis.terminate()
+        redis.wait(10)
+
+        env = service_env(url, queue, mail_dir)
+        # The API keeps serving: sessions, answers (which rate cards) and reviews.
+        started = candidate_client.post("/api/v1/sessions/", {"count": 2}, format="json")
+        assert started.status_code == 201, started.content
+        answered = candidate_client.post(
+            f"/api/v1/sessions/{started.data['id']}/answers/",
+            {"position": 1, "answer": "x", "key_points_hit": []},
+            format="json",
+        )
+        assert answered.status_code == 200
+        assert candidate_client.get("/api/v1/reviews/due/").status_code == 200
+        question_id = started.data["questions"][0]["question_id"]
+        reviewed = candidate_client.post("/api/v1/reviews/", {"question_id": question_id, "rating": "good"})
+        assert reviewed.status_code == 201
+        broker_url_set(url)
+        assert candidate_client.get("/readyz").json()["broker"].startswith("error")
+        # The beat tick cannot enqueue: it logs and records nothing.
+        assert "'enqueued': 2" in beat(env)
+        assert not Reminder.objects.exists()
+
+        redis = start_redis()
+        assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, timeout=10)
+        worker = Worker(url, queue, mail_dir)
+        try:
+            beat(env)  # the next tick, Redis back
+            expected = sorted(u.email for u in users)
+            assert wait_for(lambda: recipients(mail_dir) == expected, timeout=60), recipients(mail_dir)
+        finally:
+            worker.stop()
+    finally:
+        redis.terminate()
+        redis.wait(10)
