@@ -9,7 +9,7 @@ claim left by a worker that died is taken over once its lease runs out.
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -52,7 +52,6 @@ class DispatchReport:
     users_considered: int = 0
     users_enqueued: int = 0
     messages: int = 0
-    batches: list[list[int]] = field(default_factory=list, repr=False)
 
 
 def reminders_dispatch(
@@ -93,7 +92,6 @@ def reminders_dispatch(
             if ready:
                 report.users_enqueued += len(ready)
                 report.messages += 1
-                report.batches.append(ready)
                 transaction.on_commit(lambda ids=ready: enqueue(ids))
 
 
