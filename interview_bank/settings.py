@@ -115,11 +115,11 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesyste
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker of `make run`: messages are files in var/broker,
     # shared by the web process, the worker and beat on one machine.
-    _broker_dir = VAR_DIR / "broker"
+    _broker_dir = Path(env.str("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "processed_folder": str(VAR_DIR / "broker-processed"),
+        "processed_folder": str(_broker_dir.parent / f"{_broker_dir.name}-processed"),
         "store_processed": False,
     }
 else:

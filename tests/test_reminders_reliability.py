@@ -91,8 +91,8 @@ def beat(env, code="dispatch_reminders()"):
 class Worker:
     """A `celery worker` process on the test database and a given broker and queue."""
 
-    def __init__(self, broker_url, queue, mail_dir, slow_mail_seconds=0.2):
-        env = service_env(broker_url, queue, mail_dir, slow_mail_seconds)
+    def __init__(self, broker_url, queue, mail_dir, slow_mail_seconds=0.2, env=None):
+        env = env or service_env(broker_url, queue, mail_dir, slow_mail_seconds)
         self.log = open(mail_dir.parent / f"worker-{uuid.uuid4().hex[:6]}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
             [
@@ -282,3 +282,23 @@ def test_redis_down_keeps_the_api_working_and_reminders_go_out_when_it_returns(
     finally:
         redis.terminate()
         redis.wait(10)
+
+
+def test_reminders_go_out_on_the_embedded_filesystem_broker_of_make_run(mail_dir, queue, tmp_path):
+    users = due_users(3)
+    broker_dir = tmp_path / "broker"
+    broker_dir.mkdir()
+    (tmp_path / "broker-processed").mkdir()
+    env = {
+        **service_env("filesystem://", queue, mail_dir),
+        "REDIS_URL": "",
+        "CELERY_FILESYSTEM_BROKER_DIR": str(broker_dir),
+    }
+    worker = Worker("filesystem://", queue, mail_dir, env=env)
+    try:
+        assert "'enqueued': 3" in beat(env)
+        assert wait_for(lambda: recipients(mail_dir) == sorted(u.email for u in users), timeout=60), recipients(
+            mail_dir
+        )
+    finally:
+        worker.stop()
