@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "questions",
     "interviews",
     "reviews",
+    "hiring",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("questions.api.urls")),
     path("", include("interviews.api.urls")),
     path("", include("reviews.api.urls")),
+    path("", include("hiring.api.urls")),
 ]
 
 urlpatterns = [

@@ -13,7 +13,7 @@ from interviews.grading import rating_from_key_points
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import asked_history
 from questions.models import Question
-from questions.sampling import PoolTooSmall, Quota, draw_session
+from questions.sampling import Draw, PoolTooSmall, Quota, draw_session
 from reviews.models import ReviewLog
 from reviews.services import card_rate
 
@@ -33,8 +33,18 @@ def session_start_from_request(
     exclude_seen: bool = True,
     include_due_reviews: bool = False,
     seed: int | None = None,
+    question_set: int | None = None,
 ) -> InterviewSession:
-    """Start an ad hoc session from a validated start request (SPEC §5)."""
+    """Start a session from a validated start request (SPEC §5): ad hoc, or from a question set."""
+    if question_set is not None:
+        # Imported here: the hiring app builds on this module.
+        from hiring import selectors as hiring_selectors
+        from hiring.services import session_start_from_set
+
+        found = hiring_selectors.question_set_list(user=candidate).filter(pk=question_set).first()
+        if found is None:
+            raise InvalidRequest(f"No question set {question_set} that you can use.", field="question_set")
+        return session_start_from_set(question_set=found, candidate=candidate, now=now, seed=seed)
     if quotas:
         rules = selectors.quotas_for_rules(quotas)
     else:
@@ -68,8 +78,9 @@ def session_start(
     *,
     candidate,
     now: datetime,
-    quotas: list[Quota],
-    quota_field: str,
+    quotas: list[Quota] = (),
+    quota_field: str = "quotas",
+    fixed_question_ids: list[int] | None = None,
     time_limit_minutes: int | None = None,
     exclude_seen: bool = True,
     due_question_ids: list[int] = (),
@@ -79,23 +90,26 @@ def session_start(
 ) -> InterviewSession:
     """Draw the questions (sampling.draw_session), snapshot them and start the clock.
 
-    The deadline is `now` plus the time limit, which defaults to the sum of
-    the drawn questions' expected minutes. A pool too small is an
+    `fixed_question_ids` (a fixed question set) skips the draw and keeps
+    their order. The deadline is `now` plus the time limit, which defaults to
+    the sum of the questions' expected minutes. A pool too small is an
     InvalidRequest on `quota_field`, naming the pool.
     """
     if seed is None:
         seed = random.SystemRandom().randint(0, MAX_SEED)
-    history = asked_history(candidate=candidate)
-    try:
-        drawn = draw_session(
-            quotas,
-            rng=random.Random(seed),  # noqa: S311 - a reproducible draw, not a secret
-            seen=history,
-            due=due_question_ids,
-            exclude_seen=exclude_seen,
-        )
-    except PoolTooSmall as exc:
-        raise InvalidRequest(str(exc), field=quota_field) from exc
+    if fixed_question_ids is not None:
+        drawn = Draw(question_ids=list(fixed_question_ids))
+    else:
+        try:
+            drawn = draw_session(
+                quotas,
+                rng=random.Random(seed),  # noqa: S311 - a reproducible draw, not a secret
+                seen=asked_history(candidate=candidate),
+                due=due_question_ids,
+                exclude_seen=exclude_seen,
+            )
+        except PoolTooSmall as exc:
+            raise InvalidRequest(str(exc), field=quota_field) from exc
     questions = Question.objects.select_related("category").in_bulk(drawn.question_ids)
     if time_limit_minutes is None:
         time_limit_minutes = sum(questions[qid].expected_minutes for qid in drawn.question_ids)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Avg, Count, Q
 
 from questions import services
 from questions.models import Category, Question, Tag
@@ -80,7 +81,18 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
-    list_display = ["title", "category", "difficulty", "status", "expected_minutes", "revision", "updated_at"]
+    list_display = [
+        "title",
+        "category",
+        "difficulty",
+        "status",
+        "revision",
+        "times_asked",
+        "again_share",
+        "mean_time",
+        "flagged",
+        "updated_at",
+    ]
     list_filter = ["status", "difficulty", "category", "tags"]
     list_select_related = ["category"]
     search_fields = ["title", "prompt", "key"]
@@ -92,6 +104,36 @@ class QuestionAdmin(admin.ModelAdmin):
         ("Content", {"fields": ["prompt", "model_answer", "key_points", "follow_ups"]}),
         ("History", {"fields": ["revision", "author", "created_at", "updated_at"]}),
     ]
+
+    def get_queryset(self, request):
+        # How candidates fared, for hiring managers curating the bank.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                asked=Count("session_questions"),
+                answered=Count("session_questions", filter=Q(session_questions__answered_at__isnull=False)),
+                again=Count("session_questions", filter=Q(session_questions__rating="again")),
+                avg_time=Avg("session_questions__time_spent_seconds"),
+            )
+        )
+
+    @admin.display(description="asked", ordering="asked")
+    def times_asked(self, question):
+        return question.asked
+
+    @admin.display(description="again %")
+    def again_share(self, question):
+        return f"{100 * question.again / question.answered:.0f}%" if question.answered else "-"
+
+    @admin.display(description="mean time (s)", ordering="avg_time")
+    def mean_time(self, question):
+        return round(question.avg_time) if question.avg_time is not None else "-"
+
+    @admin.display(description="most fail", boolean=True)
+    def flagged(self, question):
+        # Same rule as the API's stats: 5+ answers and more than half rated again.
+        return question.answered >= 5 and question.again / question.answered > 0.5
 
     def get_readonly_fields(self, request, obj=None):
         # The key is the question's identity in exported banks: set once.

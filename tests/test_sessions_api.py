@@ -116,8 +116,8 @@ class TestStart:
             ({"count": 2, "time_limit_minutes": 0}, "time_limit_minutes", "greater than or equal to 1"),
             ({"count": 2, "seed": -5}, "seed", "greater than or equal to 0"),
             ({"count": 2, "exclude_seen": "maybe"}, "exclude_seen", "valid boolean"),
-            ({}, "count", "either `count`"),
-            ({"count": 2, "quotas": [{"category": "caching", "count": 1}]}, "count", "either `count`"),
+            ({}, "count", "exactly one of `count`"),
+            ({"count": 2, "quotas": [{"category": "caching", "count": 1}]}, "count", "exactly one of `count`"),
             ({"quotas": [{"category": "caching", "count": 0}]}, "quotas", "greater than or equal to 1"),
             ({"quotas": [{"category": "nope", "count": 1}]}, "quotas", "unknown category"),
             (

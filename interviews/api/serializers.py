@@ -40,6 +40,9 @@ class SessionStartSerializer(serializers.Serializer):
     )
     tags = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     quotas = QuotaSerializer(many=True, required=False, max_length=36)
+    question_set = serializers.IntegerField(
+        min_value=1, required=False, help_text="A question set you can see (hiring managers): its questions and time."
+    )
     time_limit_minutes = serializers.IntegerField(
         min_value=1,
         max_value=settings.SESSION_MAX_MINUTES,
@@ -57,12 +60,16 @@ class SessionStartSerializer(serializers.Serializer):
         return _slugs_exist(Tag, value, "tags")
 
     def validate(self, attrs):
-        has_count, has_quotas = "count" in attrs, "quotas" in attrs
-        if has_count == has_quotas:
+        if sum(k in attrs for k in ("count", "quotas", "question_set")) != 1:
             raise serializers.ValidationError(
-                {"count": ["Give either `count` (with optional categories, difficulties, tags) or `quotas`."]}
+                {
+                    "count": [
+                        "Give exactly one of `count` (with optional categories, difficulties, tags), "
+                        "`quotas` or `question_set`."
+                    ]
+                }
             )
-        if has_quotas:
+        if "quotas" in attrs:
             if not attrs["quotas"]:
                 raise serializers.ValidationError({"quotas": ["Give at least one quota."]})
             if any(k in attrs for k in ("categories", "difficulties", "tags")):

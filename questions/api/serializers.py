@@ -6,6 +6,15 @@ from questions.models import Category, Question, Tag
 from questions.validation import QuestionContentSerializer
 
 
+class QuestionStatsSerializer(serializers.Serializer):
+    times_asked = serializers.IntegerField()
+    times_answered = serializers.IntegerField()
+    mean_score = serializers.FloatField(allow_null=True)
+    mean_time_seconds = serializers.FloatField(allow_null=True)
+    again_share = serializers.FloatField(allow_null=True)
+    flagged = serializers.BooleanField(help_text="Most candidates fail it.")
+
+
 class CategorySerializer(serializers.ModelSerializer):
     question_count = serializers.IntegerField(read_only=True, help_text="Published questions.")
 
@@ -18,7 +27,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     """A question as read. The rubric fields are present only when the
     serializer context says `reveal` (hiring managers and staff)."""
 
-    REVEALED_FIELDS = ("model_answer", "key_points", "follow_ups")
+    REVEALED_FIELDS = ("model_answer", "key_points", "follow_ups", "stats")
 
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -30,6 +39,9 @@ class QuestionSerializer(serializers.ModelSerializer):
     )
     follow_ups = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="Hiring managers and staff only."
+    )
+    stats = QuestionStatsSerializer(
+        required=False, help_text="Hiring managers and staff only: how candidates fared (detail only)."
     )
 
     class Meta:
@@ -50,11 +62,17 @@ class QuestionSerializer(serializers.ModelSerializer):
             "model_answer",
             "key_points",
             "follow_ups",
+            "stats",
         ]
         read_only_fields = fields[:12]
 
     def to_representation(self, instance):
+        stats = self.context.get("stats")
+        if stats is not None:
+            instance.stats = stats.get(instance.pk)
         data = super().to_representation(instance)
+        if data.get("stats") is None:
+            data.pop("stats", None)
         if not self.context.get("reveal"):
             for name in self.REVEALED_FIELDS:
                 data.pop(name, None)

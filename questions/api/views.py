@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import is_hiring_manager
+from hiring.selectors import question_stats
 from questions import selectors, services
 from questions.api.filters import QuestionFilter
 from questions.api.permissions import QuestionBankPermissions
@@ -72,7 +73,10 @@ class QuestionViewSet(CachedReadsMixin, viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         question = self.get_object()
-        response = Response(self.get_serializer(question).data)
+        context = self.get_serializer_context()
+        if context["reveal"]:
+            context["stats"] = question_stats(question_ids=[question.pk])
+        response = Response(self.get_serializer_class()(question, context=context).data)
         response["Last-Modified"] = http_date(question.updated_at.timestamp())
         return response
 

@@ -1,0 +1,168 @@
+"""Input and output shapes of question sets, invitations and results."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import serializers
+
+from hiring.models import Invitation, QuestionSet
+from interviews.api.serializers import SessionQuestionSerializer, SummarySerializer
+from questions.models import Category, Question
+
+MAX_INVITATION_DAYS = 90
+
+
+class RuleSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False, allow_null=True)
+    count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
+
+    def to_representation(self, rule):
+        return {"category": rule.category.slug, "difficulty": rule.difficulty or None, "count": rule.count}
+
+
+class QuestionSetInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    questions = serializers.PrimaryKeyRelatedField(
+        queryset=Question.objects.all(), many=True, required=False, help_text="Ordered question ids (a fixed set)."
+    )
+    rules = RuleSerializer(many=True, required=False, help_text="A blueprint: {category, difficulty?, count}.")
+    time_limit_minutes = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_MINUTES)
+    visibility = serializers.ChoiceField(choices=QuestionSet.Visibility.choices, required=False)
+
+    def validate_questions(self, value):
+        ids = [q.pk for q in value]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise serializers.ValidationError(f"Questions {duplicates} appear more than once.")
+        if len(value) > settings.SESSION_MAX_QUESTIONS:
+            raise serializers.ValidationError(f"At most {settings.SESSION_MAX_QUESTIONS} questions.")
+        return value
+
+    def validate_rules(self, value):
+        total = sum(r["count"] for r in value)
+        if total > settings.SESSION_MAX_QUESTIONS:
+            raise serializers.ValidationError(f"The rules ask for {total} questions; at most 50.")
+        return [
+            {
+                "category": r["category"].slug,
+                "category_obj": r["category"],
+                "difficulty": r.get("difficulty"),
+                "count": r["count"],
+            }
+            for r in value
+        ]
+
+
+class QuestionSetSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    questions = serializers.SerializerMethodField()
+    rules = RuleSerializer(many=True, read_only=True)
+    kind = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuestionSet
+        fields = [
+            "id",
+            "name",
+            "description",
+            "owner",
+            "kind",
+            "questions",
+            "rules",
+            "time_limit_minutes",
+            "visibility",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_questions(self, question_set) -> list[int]:
+        return [item.question_id for item in question_set.items.all()]
+
+    def get_kind(self, question_set) -> str:
+        return "blueprint" if question_set.rules.all() else "fixed"
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    expires_at = serializers.DateTimeField(required=False, help_text="Default: 7 days from now; at most 90.")
+    extra_minutes = serializers.IntegerField(min_value=0, max_value=600, default=0, help_text="Accommodation.")
+
+    def validate_expires_at(self, value):
+        now = timezone.now()
+        if value <= now:
+            raise serializers.ValidationError("The expiry must be in the future.")
+        if value > now + timedelta(days=MAX_INVITATION_DAYS):
+            raise serializers.ValidationError(f"The expiry may be at most {MAX_INVITATION_DAYS} days ahead.")
+        return value
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    question_set = serializers.IntegerField(source="question_set_id", read_only=True)
+    session = serializers.IntegerField(source="session_id", read_only=True, allow_null=True)
+    token = serializers.SerializerMethodField(help_text="Only in the response that created the invitation.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "question_set",
+            "email",
+            "token",
+            "url",
+            "expires_at",
+            "extra_minutes",
+            "status",
+            "created_at",
+            "emailed_at",
+            "accepted_at",
+            "session",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, invitation) -> str:
+        return invitation.status_at(self.context.get("now") or timezone.now())
+
+    def get_token(self, invitation) -> str | None:
+        return self.context.get("token")
+
+    def get_url(self, invitation) -> str | None:
+        from hiring.tokens import invitation_url
+
+        token = self.context.get("token")
+        return invitation_url(token) if token else None
+
+
+class InvitationPublicSerializer(serializers.Serializer):
+    """What the invited candidate sees before accepting."""
+
+    question_set = serializers.CharField(source="question_set.name")
+    description = serializers.CharField(source="question_set.description")
+    time_limit_minutes = serializers.SerializerMethodField()
+    expires_at = serializers.DateTimeField()
+    status = serializers.CharField()
+
+    def get_time_limit_minutes(self, invitation) -> int:
+        return invitation.question_set.time_limit_minutes + invitation.extra_minutes
+
+
+class ResultSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    questions = SessionQuestionSerializer(many=True)
+
+
+class ResultRowSerializer(serializers.Serializer):
+    invitation = InvitationSerializer(allow_null=True)
+    status = serializers.CharField()
+    candidate = serializers.CharField(source="candidate.username", allow_null=True, default=None)
+    session = ResultSessionSerializer(allow_null=True)
+    summary = SummarySerializer(allow_null=True)

@@ -1,0 +1,148 @@
+"""Question sets, invitations and results: HTTP in, hiring services out."""
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hiring import selectors, services
+from hiring.api.permissions import IsHiringManager
+from hiring.api.serializers import (
+    InvitationInputSerializer,
+    InvitationPublicSerializer,
+    InvitationSerializer,
+    QuestionSetInputSerializer,
+    QuestionSetSerializer,
+    ResultRowSerializer,
+)
+from hiring.csv_export import results_csv
+from hiring.models import Invitation, QuestionSet
+from interviews.api.serializers import SessionSerializer
+from interviews.selectors import session_list
+
+
+@extend_schema_view(
+    create=extend_schema(request=QuestionSetInputSerializer, responses={201: QuestionSetSerializer}),
+    partial_update=extend_schema(request=QuestionSetInputSerializer, responses={200: QuestionSetSerializer}),
+    update=extend_schema(request=QuestionSetInputSerializer, responses={200: QuestionSetSerializer}),
+)
+class QuestionSetViewSet(viewsets.ModelViewSet):
+    """Hiring managers' sets: their own and shared ones; only the owner may change one."""
+
+    serializer_class = QuestionSetSerializer
+    permission_classes = [IsHiringManager]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return QuestionSet.objects.none()
+        return selectors.question_set_list(user=self.request.user)
+
+    def _owned(self):
+        question_set = self.get_object()
+        if question_set.owner_id != self.request.user.pk:
+            raise PermissionDenied("Only the owner can change or delete this set; duplicate it to make your own.")
+        return question_set
+
+    def create(self, request, *args, **kwargs):
+        data = QuestionSetInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question_set = services.question_set_create(owner=request.user, **data.validated_data)
+        return Response(self._out(question_set), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        question_set = self._owned()
+        data = QuestionSetInputSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        question_set = services.question_set_update(question_set=question_set, **data.validated_data)
+        return Response(self._out(question_set))
+
+    def destroy(self, request, *args, **kwargs):
+        self._owned().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={201: QuestionSetSerializer})
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request, pk=None):
+        copy = services.question_set_duplicate(question_set=self.get_object(), owner=request.user)
+        return Response(self._out(copy), status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: InvitationSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=InvitationInputSerializer, responses={201: InvitationSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def invitations(self, request, pk=None):
+        question_set = self.get_object()
+        now = timezone.now()
+        if request.method == "GET":
+            return Response(InvitationSerializer(question_set.invitations.all(), many=True, context={"now": now}).data)
+        data = InvitationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = {"expires_at": now + timezone.timedelta(days=7), **data.validated_data}
+        invitation, token = services.invitation_create(
+            question_set=question_set, created_by=request.user, now=now, **fields
+        )
+        body = InvitationSerializer(invitation, context={"token": token, "now": now}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ResultRowSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def sessions(self, request, pk=None):
+        """Each invited candidate's status, answers, key points hit, ratings, times and score."""
+        rows = selectors.question_set_results(question_set=self.get_object(), now=timezone.now())
+        return Response(ResultRowSerializer(rows, many=True, context={"now": timezone.now()}).data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"], url_path="sessions/csv", pagination_class=None)
+    def sessions_csv(self, request, pk=None):
+        """The same results as CSV: one row per answered question."""
+        question_set = self.get_object()
+        rows = selectors.question_set_results(question_set=question_set, now=timezone.now())
+        response = HttpResponse(results_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-results.csv"'
+        return response
+
+    def _out(self, question_set):
+        return self.get_serializer(self.get_queryset().get(pk=question_set.pk)).data
+
+
+class InvitationRevokeView(APIView):
+    permission_classes = [IsHiringManager]
+
+    @extend_schema(request=None, responses={200: InvitationSerializer})
+    def post(self, request, invitation_id):
+        visible = selectors.question_set_list(user=request.user)
+        invitation = Invitation.objects.filter(pk=invitation_id, question_set__in=visible).first()
+        if invitation is None:
+            raise Http404
+        invitation = services.invitation_revoke(invitation=invitation, now=timezone.now())
+        return Response(InvitationSerializer(invitation).data)
+
+
+class InvitationDetailView(APIView):
+    """The invited candidate's view of an invitation (log in with the invited email)."""
+
+    @extend_schema(responses={200: InvitationPublicSerializer})
+    def get(self, request, token):
+        try:
+            invitation = services.invitation_for_token(token=token, user=request.user)
+        except Invitation.DoesNotExist as exc:
+            raise Http404 from exc
+        return Response(InvitationPublicSerializer(invitation).data)
+
+
+class InvitationAcceptView(APIView):
+    conflict_codes = ("409",)
+
+    @extend_schema(request=None, responses={201: SessionSerializer})
+    def post(self, request, token):
+        try:
+            session = services.invitation_accept(token=token, user=request.user, now=timezone.now())
+        except Invitation.DoesNotExist as exc:
+            raise Http404 from exc
+        session = session_list(candidate=request.user).get(pk=session.pk)
+        return Response(SessionSerializer(session, context={"request": request}).data, status=status.HTTP_201_CREATED)

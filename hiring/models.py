@@ -1,0 +1,117 @@
+"""Hiring managers' question sets and the invitations that send them to candidates."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from interviews.models import InterviewSession
+from questions.models import Category, Question
+
+
+class QuestionSet(models.Model):
+    """A fixed ordered list of questions (items) or a blueprint (rules), with a time limit."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private"
+        SHARED = "shared"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_sets")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    time_limit_minutes = models.PositiveIntegerField()
+    visibility = models.CharField(max_length=7, choices=Visibility.choices, default=Visibility.PRIVATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["visibility", "owner"], name="qset_visibility_owner_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_blueprint(self) -> bool:
+        return self.rules.exists()
+
+
+class QuestionSetItem(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["question_set", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "position"], name="qset_item_position_unique"),
+            models.UniqueConstraint(fields=["question_set", "question"], name="qset_item_question_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_set_id}#{self.position}: {self.question_id}"
+
+
+class QuestionSetRule(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField()
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    difficulty = models.CharField(max_length=10, choices=Question.Difficulty.choices, blank=True)
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["question_set", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "position"], name="qset_rule_position_unique"),
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="qset_rule_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.count} x {self.category_id}/{self.difficulty or 'any'}"
+
+
+class Invitation(models.Model):
+    """A question set sent to a candidate's email: one unguessable token, at most one session."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        EXPIRED = "expired"
+        REVOKED = "revoked"
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    # Only a hash of the token's secret is stored; the token is shown once.
+    public_id = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    extra_minutes = models.PositiveIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    session = models.OneToOneField(
+        InterviewSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"invitation to {self.email}"
+
+    def status_at(self, now) -> str:
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if now >= self.expires_at:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())

@@ -1,0 +1,90 @@
+"""Reads for hiring managers: the sets they may see, results, question statistics."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.roles import is_hiring_manager
+from hiring.models import Invitation, QuestionSet
+from interviews.grading import Graded, question_score
+from interviews.models import InterviewSession, SessionQuestion
+from interviews.selectors import session_summary_of
+
+
+def question_set_list(*, user) -> QuerySet[QuestionSet]:
+    """Sets a hiring manager may see: their own and every shared one. Nobody else sees any."""
+    if not is_hiring_manager(user):
+        return QuestionSet.objects.none()
+    return (
+        QuestionSet.objects.filter(Q(owner=user) | Q(visibility=QuestionSet.Visibility.SHARED))
+        .select_related("owner")
+        .prefetch_related("items", "rules__category")
+    )
+
+
+def question_set_results(*, question_set: QuestionSet, now) -> list[dict]:
+    """Every invitation of the set with its candidate's session, and sessions started from the set."""
+    sessions = InterviewSession.objects.select_related("candidate").prefetch_related(
+        Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
+    )
+    invitations = question_set.invitations.select_related("accepted_by").prefetch_related(
+        Prefetch("session", queryset=sessions)
+    )
+    rows = [
+        {
+            "invitation": invitation,
+            "status": invitation.status_at(now),
+            "candidate": invitation.accepted_by,
+            "session": invitation.session,
+        }
+        for invitation in invitations
+    ]
+    direct = sessions.filter(origin=InterviewSession.Origin.QUESTION_SET, request__question_set=question_set.pk)
+    rows += [{"invitation": None, "status": s.status, "candidate": s.candidate, "session": s} for s in direct]
+    for row in rows:
+        row["summary"] = session_summary_of(row["session"]) if row["session"] else None
+    return rows
+
+
+def question_stats(*, question_ids) -> dict[int, dict]:
+    """Per question: times asked and answered, mean score and time, share rated `again`.
+
+    `flagged` marks questions most candidates fail: at least 5 answers and a
+    mean score under 0.3 or more than half rated `again`.
+    """
+    stats = {
+        qid: {"times_asked": 0, "times_answered": 0, "scores": [], "times": [], "again": 0} for qid in question_ids
+    }
+    rows = SessionQuestion.objects.filter(question_id__in=list(question_ids)).values_list(
+        "question_id", "answered_at", "key_points", "key_points_hit", "rating", "time_spent_seconds", "category"
+    )
+    for qid, answered_at, key_points, hit, rating, spent, category in rows:
+        entry = stats[qid]
+        entry["times_asked"] += 1
+        if answered_at is None:
+            continue
+        entry["times_answered"] += 1
+        entry["scores"].append(
+            question_score(
+                Graded(category=category, answered=True, key_points=len(key_points), key_points_hit=hit, rating=rating)
+            )
+        )
+        if spent is not None:
+            entry["times"].append(spent)
+        entry["again"] += rating == "again"
+    result = {}
+    for qid, entry in stats.items():
+        answered = entry["times_answered"]
+        mean_score = round(sum(entry["scores"]) / answered, 4) if answered else None
+        again_share = round(entry["again"] / answered, 4) if answered else None
+        result[qid] = {
+            "times_asked": entry["times_asked"],
+            "times_answered": answered,
+            "mean_score": mean_score,
+            "mean_time_seconds": round(sum(entry["times"]) / len(entry["times"]), 1) if entry["times"] else None,
+            "again_share": again_share,
+            "flagged": answered >= 5 and (mean_score < 0.3 or again_share > 0.5),
+        }
+    return result
+
+
+def invitation_by_token(*, public_id: str) -> Invitation | None:
+    return Invitation.objects.select_related("question_set").filter(public_id=public_id).first()
