@@ -16,34 +16,13 @@ Prints a Markdown table.
 
 import argparse
 import io
-import os
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_bank_bench")
-os.environ["DATABASE_URL"] = BENCH_DB
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bank.settings")
-os.environ["REDIS_URL"] = ""
+from benchdb import ROOT, setup_django  # noqa: E402 - a sibling module
 
-import psycopg
-
-
-def ensure_database():
-    name = BENCH_DB.rsplit("/", 1)[1]
-    with psycopg.connect(BENCH_DB.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-ensure_database()
-
-import django
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command
 from django.db import connection

@@ -20,37 +20,14 @@ Prints a Markdown table (median and p99 in ms, and ratios).
 
 import argparse
 import io
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_bank_bench")
-os.environ["DATABASE_URL"] = BENCH_DB
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bank.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["REDIS_URL"] = ""  # measure the database path, not a cache
-os.environ["THROTTLE_USER"] = "100000000/min"  # a benchmark is not abuse
+from benchdb import ROOT, setup_django  # noqa: E402 - a sibling module
 
-import psycopg  # noqa: E402
-
-
-def ensure_database():
-    name = BENCH_DB.rsplit("/", 1)[1]
-    with psycopg.connect(BENCH_DB.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-ensure_database()
-
-import django  # noqa: E402
-
-django.setup()
+setup_django(THROTTLE_USER="100000000/min")  # a benchmark is not abuse: no throttling
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
