@@ -30,10 +30,6 @@ class QuestionSet(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_blueprint(self) -> bool:
-        return self.rules.exists()
-
 
 class QuestionSetItem(models.Model):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="items")

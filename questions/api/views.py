@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import is_hiring_manager
-from hiring.selectors import question_stats
+from interviews.selectors import question_stats
 from questions import selectors, services
 from questions.api.filters import QuestionFilter
 from questions.api.permissions import QuestionBankPermissions
