@@ -33,9 +33,10 @@ class HiringManagerFactory(UserFactory):
     @factory.post_generation
     def role(user, create, extracted, **kwargs):
         if create:
-            if not Group.objects.filter(name=HIRING_MANAGERS_GROUP).exists():
-                # A transactional test's flush removed what the migration made.
+            if not Group.objects.filter(name=HIRING_MANAGERS_GROUP, permissions__codename="add_questionset").exists():
+                # A transactional test's flush removed what the migrations made.
                 importlib.import_module("questions.migrations.0002_hiring_managers_group").create_group(apps, None)
+                importlib.import_module("hiring.migrations.0002_hiring_managers_permissions").grant(apps, None)
             user.groups.add(Group.objects.get(name=HIRING_MANAGERS_GROUP))
 
 
