@@ -232,7 +232,8 @@ class TestInvitations:
     def test_guessed_or_altered_tokens_are_404(self, manager_client, candidate_client, bank):
         token = invite(manager_client, make_set(manager_client, bank)["id"])["token"]
         public_id, secret = token.split(".")
-        for guess in [f"{public_id}.{secret[:-1]}A", f"{public_id}.x", f"AAAAAAAAAAAA.{secret}", "nonsense"]:
+        altered = secret[:-1] + ("B" if secret.endswith("A") else "A")  # one character off
+        for guess in [f"{public_id}.{altered}", f"{public_id}.x", f"AAAAAAAAAAAA.{secret}", "nonsense"]:
             assert candidate_client.post(f"/api/v1/invitations/{guess}/accept/").status_code == 404
         assert not InterviewSession.objects.exists()
 

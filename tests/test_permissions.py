@@ -1,7 +1,13 @@
 """Who may call what: anonymous / candidate / hiring manager × every endpoint and method."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from hiring.services import invitation_create, question_set_create
+from interviews.services import session_start_from_request
+from reviews.services import card_rate
 from tests.factories import CategoryFactory, QuestionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +22,16 @@ NEW_QUESTION = {
     "expected_minutes": 5,
 }
 
+
+def _fill(value, ids):
+    """Body values like "{published}" (or lists of them) become ids."""
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
+
+
 # (method, path template, body) → expected status for anonymous, candidate, hiring manager
 MATRIX = [
     ("get", "/api/v1/categories/", None, (401, 200, 200)),
@@ -26,7 +42,8 @@ MATRIX = [
     ("post", "/api/v1/questions/", NEW_QUESTION, (401, 403, 201)),
     ("patch", "/api/v1/questions/{published}/", {"title": "Edited"}, (401, 403, 200)),
     ("put", "/api/v1/questions/{published}/", NEW_QUESTION, (401, 403, 200)),
-    ("delete", "/api/v1/questions/{published}/", None, (401, 403, 204)),
+    # it was asked in a session below, so deleting retires it (200, not 204)
+    ("delete", "/api/v1/questions/{published}/", None, (401, 403, 200)),
     ("post", "/api/v1/categories/", {"slug": "x"}, (401, 405, 405)),
     (
         "post",
@@ -40,6 +57,38 @@ MATRIX = [
         {"username": "casey", "password": "correct horse battery staple"},
         (200, 200, 200),
     ),
+    # sessions: the candidate's own; anyone else's is a 404
+    ("get", "/api/v1/sessions/", None, (401, 200, 200)),
+    ("post", "/api/v1/sessions/", {"count": 1}, (401, 201, 201)),
+    ("get", "/api/v1/sessions/{session}/", None, (401, 200, 404)),
+    ("post", "/api/v1/sessions/{session}/answers/", {"position": 1, "answer": "x"}, (401, 200, 404)),
+    ("post", "/api/v1/sessions/{session}/finish/", None, (401, 200, 404)),
+    # spaced repetition: everyone's own
+    ("get", "/api/v1/reviews/due/", None, (401, 200, 200)),
+    ("post", "/api/v1/reviews/", {"question_id": "{published}", "rating": "good"}, (401, 201, 400)),
+    ("get", "/api/v1/reviews/forecast/", None, (401, 200, 200)),
+    ("get", "/api/v1/me/reminders/", None, (401, 200, 200)),
+    ("patch", "/api/v1/me/reminders/", {"hour": 7}, (401, 200, 200)),
+    # question sets, invitations, results: hiring managers
+    ("get", "/api/v1/question-sets/", None, (401, 403, 200)),
+    (
+        "post",
+        "/api/v1/question-sets/",
+        {"name": "Loop", "questions": ["{published}"], "time_limit_minutes": 10},
+        (401, 403, 201),
+    ),
+    ("get", "/api/v1/question-sets/{qset}/", None, (401, 403, 200)),
+    ("patch", "/api/v1/question-sets/{qset}/", {"name": "Renamed"}, (401, 403, 200)),
+    ("delete", "/api/v1/question-sets/{qset}/", None, (401, 403, 204)),
+    ("post", "/api/v1/question-sets/{qset}/duplicate/", None, (401, 403, 201)),
+    ("get", "/api/v1/question-sets/{qset}/invitations/", None, (401, 403, 200)),
+    ("post", "/api/v1/question-sets/{qset}/invitations/", {"email": "pat@example.com"}, (401, 403, 201)),
+    ("get", "/api/v1/question-sets/{qset}/sessions/", None, (401, 403, 200)),
+    ("get", "/api/v1/question-sets/{qset}/sessions/csv/", None, (401, 403, 200)),
+    ("post", "/api/v1/invitations/{invitation}/revoke/", None, (401, 403, 200)),
+    # an invitation to casey@example.com: only the invited candidate opens it
+    ("get", "/api/v1/invitations/{token}/", None, (401, 200, 404)),
+    ("post", "/api/v1/invitations/{token}/accept/", None, (401, 201, 404)),
     ("get", "/api/schema/", None, (200, 200, 200)),
     ("get", "/api/docs/", None, (200, 200, 200)),
     ("get", "/healthz", None, (200, 200, 200)),
@@ -53,7 +102,29 @@ def test_permission_matrix(role, method, path, body, expected, anon_client, cand
     TagFactory(slug="rest")
     published = QuestionFactory()
     draft = QuestionFactory(status="draft")
+    now = timezone.now()
+    session = session_start_from_request(candidate=candidate, now=now, count=1)
+    card_rate(user=candidate, question_id=published.pk, rating="again", now=now, source="session")
+    qset = question_set_create(owner=hiring_manager, name="Private loop", time_limit_minutes=10, questions=[published])
+    invitation, token = invitation_create(
+        question_set=qset,
+        created_by=hiring_manager,
+        email=candidate.email,
+        expires_at=now + timedelta(days=1),
+        extra_minutes=0,
+        now=now,
+    )
+    ids = {
+        "published": published.pk,
+        "draft": draft.pk,
+        "session": session.pk,
+        "qset": qset.pk,
+        "invitation": invitation.pk,
+        "token": token,
+    }
     client = [anon_client, client_for(candidate), client_for(hiring_manager)][role]
-    url = path.format(published=published.pk, draft=draft.pk)
+    url = path.format(**ids)
+    if body:
+        body = {k: _fill(v, ids) for k, v in body.items()}
     response = getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
-    assert response.status_code == expected[role], getattr(response, "data", response)
+    assert response.status_code == expected[role], getattr(response, "data", response.content)
