@@ -30,9 +30,8 @@ def _check_rules(rules: list[dict]) -> None:
     """A blueprint must be drawable from today's bank: say which rule is short and by how much."""
     quotas = interview_selectors.quotas_for_rules(rules)
     for index, quota in enumerate(quotas):
-        quota_rule = [quota]
         try:
-            draw_session(quota_rule, rng=random.Random(0), exclude_seen=False)  # noqa: S311
+            draw_session([quota], rng=random.Random(0), exclude_seen=False)  # noqa: S311
         except PoolTooSmall as exc:
             raise InvalidRequest(f"Rule {index + 1}: {exc}", field="rules") from exc
     try:

@@ -11,7 +11,6 @@ from interview_bank.exceptions import Conflict, InvalidRequest
 from interviews import selectors
 from interviews.grading import rating_from_key_points
 from interviews.models import InterviewSession, SessionQuestion
-from interviews.selectors import asked_history
 from questions.models import Question
 from questions.sampling import Draw, PoolTooSmall, Quota, draw_session
 from reviews.models import ReviewLog
@@ -104,7 +103,7 @@ def session_start(
             drawn = draw_session(
                 quotas,
                 rng=random.Random(seed),  # noqa: S311 - a reproducible draw, not a secret
-                seen=asked_history(candidate=candidate),
+                seen=selectors.asked_history(candidate=candidate),
                 due=due_question_ids,
                 exclude_seen=exclude_seen,
             )

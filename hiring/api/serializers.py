@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from hiring.models import Invitation, QuestionSet
+from hiring.tokens import invitation_url
 from interviews.api.serializers import SessionQuestionSerializer, SummarySerializer
 from questions.models import Category, Question
 
@@ -44,7 +45,9 @@ class QuestionSetInputSerializer(serializers.Serializer):
     def validate_rules(self, value):
         total = sum(r["count"] for r in value)
         if total > settings.SESSION_MAX_QUESTIONS:
-            raise serializers.ValidationError(f"The rules ask for {total} questions; at most 50.")
+            raise serializers.ValidationError(
+                f"The rules ask for {total} questions; at most {settings.SESSION_MAX_QUESTIONS}."
+            )
         return [
             {
                 "category": r["category"].slug,
@@ -132,8 +135,6 @@ class InvitationSerializer(serializers.ModelSerializer):
         return self.context.get("token")
 
     def get_url(self, invitation) -> str | None:
-        from hiring.tokens import invitation_url
-
         token = self.context.get("token")
         return invitation_url(token) if token else None
 
