@@ -1,4 +1,4 @@
-"""Session workflows: start, answer, finish, expire."""
+"""Session workflows: start, answer, grade, finish, expire."""
 
 import random
 from dataclasses import dataclass
@@ -190,12 +190,7 @@ def _answer_in_transaction(session_id, candidate, now, position, answer, key_poi
         raise InvalidRequest(message, field="position") from None
     if item.answered:
         return _Outcome(conflict=f"Position {position} is already answered.")
-    bad = [i for i in key_points_hit or [] if not 0 <= i < len(item.key_points)]
-    if bad:
-        raise InvalidRequest(
-            f"Key point indexes {bad} are out of range; this question has indexes 0-{len(item.key_points) - 1}.",
-            field="key_points_hit",
-        )
+    _check_key_points(item, key_points_hit)
     previous = session.questions.filter(answered_at__isnull=False).aggregate(last=Max("answered_at"))["last"]
     since = max(filter(None, [session.started_at, previous]))
     item.answer = answer
@@ -207,23 +202,81 @@ def _answer_in_transaction(session_id, candidate, now, position, answer, key_poi
     item.time_spent_seconds = max(0, int((now - since).total_seconds()))
     item.save(update_fields=["answer", "key_points_hit", "rating", "answered_at", "time_spent_seconds"])
     if rating is not None:
-        # Every rating feeds the candidate's FSRS card for the question (SPEC §6).
-        card_rate(
-            user=candidate,
-            question_id=item.question_id,
-            rating=rating,
-            now=now,
-            source=ReviewLog.Source.SESSION,
-            duration_seconds=item.time_spent_seconds,
-            session_question=item,
-        )
+        _rate_card(item, candidate, now)
     return _Outcome(result=item)
 
 
-def session_finish(*, session_id: int, candidate, now: datetime) -> InterviewSession:
+def answer_grade(
+    *,
+    session_id: int,
+    candidate,
+    now: datetime,
+    position: int,
+    key_points_hit: list[int],
+    rating: str | None = None,
+) -> SessionQuestion:
+    """Grade an answered position after its reveal: the key points the answer
+    covered and, optionally, a rating (else grading.rating_from_key_points).
+
+    This is how a candidate grades fairly: they tick the rubric once they can
+    see it. It works while the session runs and after it ends, since it adds
+    no answer. Conflict (409) when the position is not answered yet or is
+    already graded; the rating feeds the FSRS card once, with the answer's
+    server-measured time.
+    """
+    with transaction.atomic():
+        session = InterviewSession.objects.get(pk=session_id, candidate=candidate)
+        try:
+            item = session.questions.select_for_update().get(position=position)
+        except SessionQuestion.DoesNotExist:
+            count = session.questions.count()
+            message = f"No position {position}; this session has positions 1-{count}."
+            raise InvalidRequest(message, field="position") from None
+        if not item.answered:
+            conflict = f"Position {position} has no answer yet; answer it before grading it."
+        elif item.rating is not None:
+            conflict = f"Position {position} is already graded ({item.rating})."
+        else:
+            conflict = None
+            _check_key_points(item, key_points_hit)
+            item.key_points_hit = sorted(set(key_points_hit))
+            item.rating = rating or rating_from_key_points(len(item.key_points_hit), len(item.key_points))
+            item.save(update_fields=["key_points_hit", "rating"])
+            _rate_card(item, candidate, now)
+    if conflict:
+        raise Conflict(conflict)
+    return item
+
+
+def _check_key_points(item: SessionQuestion, key_points_hit: list[int] | None) -> None:
+    bad = [i for i in key_points_hit or [] if not 0 <= i < len(item.key_points)]
+    if bad:
+        raise InvalidRequest(
+            f"Key point indexes {bad} are out of range; this question has indexes 0-{len(item.key_points) - 1}.",
+            field="key_points_hit",
+        )
+
+
+def _rate_card(item: SessionQuestion, candidate, now: datetime) -> None:
+    # Every rating feeds the candidate's FSRS card for the question (SPEC §6).
+    card_rate(
+        user=candidate,
+        question_id=item.question_id,
+        rating=item.rating,
+        now=now,
+        source=ReviewLog.Source.SESSION,
+        duration_seconds=item.time_spent_seconds,
+        session_question=item,
+    )
+
+
+def session_finish(*, session_id: int, candidate, now: datetime, timed_out: bool = False) -> InterviewSession:
     """End a session early (completed), or as expired when its deadline passed.
 
-    Conflict (409) when it was already over before this call.
+    `timed_out`: the candidate's countdown ran out (the web page submits the
+    typed answer a moment before the deadline, so that it lands); the session
+    then ends as expired, not completed. Conflict (409) when it was already
+    over before this call.
     """
     with transaction.atomic():
         session = InterviewSession.objects.select_for_update().get(pk=session_id, candidate=candidate)
@@ -232,7 +285,7 @@ def session_finish(*, session_id: int, candidate, now: datetime) -> InterviewSes
         else:
             conflict = None
             if not _expire_if_overdue(session, now):
-                session.status = InterviewSession.Status.COMPLETED
+                session.status = InterviewSession.Status.EXPIRED if timed_out else InterviewSession.Status.COMPLETED
                 session.finished_at = now
                 session.save(update_fields=["status", "finished_at"])
     if conflict:

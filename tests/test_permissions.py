@@ -62,6 +62,8 @@ MATRIX = [
     ("post", "/api/v1/sessions/", {"count": 1}, (401, 201, 201)),
     ("get", "/api/v1/sessions/{session}/", None, (401, 200, 404)),
     ("post", "/api/v1/sessions/{session}/answers/", {"position": 1, "answer": "x"}, (401, 200, 404)),
+    # grading needs an answer first: the candidate reaches the rule (409), others do not
+    ("post", "/api/v1/sessions/{session}/grades/", {"position": 1, "key_points_hit": []}, (401, 409, 404)),
     ("post", "/api/v1/sessions/{session}/finish/", None, (401, 200, 404)),
     # spaced repetition: everyone's own
     ("get", "/api/v1/reviews/due/", None, (401, 200, 200)),

@@ -9,6 +9,7 @@ from interviews.models import InterviewSession, SessionQuestion
 from interviews.tasks import expire_sessions
 from questions.models import Question
 from questions.services import question_delete, question_update
+from reviews.models import ReviewCard, ReviewLog
 from tests.factories import CategoryFactory, QuestionFactory, TagFactory
 
 SESSIONS = "/api/v1/sessions/"
@@ -281,6 +282,80 @@ class TestAnswer:
         assert response.status_code == 400
         assert fragment.lower() in str(response.data[field]).lower()
         assert not SessionQuestion.objects.filter(answered_at__isnull=False).exists()
+
+
+class TestGrade:
+    """Grading after the reveal: tick the rubric once it can be seen (POST /sessions/{id}/grades/)."""
+
+    def test_grading_an_answer_derives_the_rating_and_rates_the_card_once_with_the_answer_time(
+        self, candidate_client, bank
+    ):
+        with time_machine.travel(T0, tick=False):
+            session = start(candidate_client, count=1, categories=["databases"]).data
+        with time_machine.travel(T0 + timedelta(seconds=80), tick=False):
+            answered = candidate_client.post(url(session["id"], "answers"), {"position": 1, "answer": "text"}).data
+        assert answered["rating"] is None and len(answered["key_points"]) == 2  # revealed, not graded yet
+        with time_machine.travel(T0 + timedelta(seconds=200), tick=False):
+            response = candidate_client.post(url(session["id"], "grades"), {"position": 1, "key_points_hit": [1]})
+        assert response.status_code == 200, response.data
+        assert response.data["key_points_hit"] == [1] and response.data["rating"] == "hard"  # 1 of 2
+        log = ReviewLog.objects.get(card__question_id=answered["question_id"])
+        assert (log.rating, log.source, log.duration_seconds) == ("hard", "session", 80)
+
+    def test_an_explicit_rating_wins_over_the_ticks(self, candidate_client, bank):
+        session = start(candidate_client, count=1).data
+        candidate_client.post(url(session["id"], "answers"), {"position": 1, "answer": "text"})
+        graded = candidate_client.post(
+            url(session["id"], "grades"), {"position": 1, "key_points_hit": [], "rating": "good"}
+        ).data
+        assert graded["rating"] == "good" and graded["key_points_hit"] == []
+
+    def test_grading_an_unanswered_position_is_409_and_records_nothing(self, candidate_client, bank):
+        session = start(candidate_client, count=1).data
+        response = candidate_client.post(url(session["id"], "grades"), {"position": 1, "key_points_hit": [0]})
+        assert response.status_code == 409
+        assert "answer it before grading" in response.data["detail"]
+        assert not ReviewCard.objects.exists()
+
+    def test_grading_twice_is_409_and_the_card_is_rated_once(self, candidate_client, bank):
+        session = start(candidate_client, count=1).data
+        candidate_client.post(url(session["id"], "answers"), {"position": 1, "answer": "text", "key_points_hit": [0]})
+        response = candidate_client.post(url(session["id"], "grades"), {"position": 1, "key_points_hit": [0, 1]})
+        assert response.status_code == 409 and "already graded" in response.data["detail"]
+        assert ReviewLog.objects.count() == 1
+        assert SessionQuestion.objects.get(session_id=session["id"]).key_points_hit == [0]
+
+    def test_an_answer_can_be_graded_after_the_session_ends(self, candidate_client, bank):
+        session = start(candidate_client, count=2).data
+        candidate_client.post(url(session["id"], "answers"), {"position": 1, "answer": "text"})
+        candidate_client.post(url(session["id"], "finish"))
+        response = candidate_client.post(url(session["id"], "grades"), {"position": 1, "key_points_hit": [0, 1]})
+        assert response.status_code == 200 and response.data["rating"] == "easy"
+        assert candidate_client.get(url(session["id"])).data["summary"]["score"] == 0.5  # 1 of 2 questions, all points
+
+    @pytest.mark.parametrize(
+        ("body", "field", "fragment"),
+        [
+            ({"position": 1, "key_points_hit": [5]}, "key_points_hit", "out of range"),
+            ({"position": 9, "key_points_hit": []}, "position", "positions 1-1"),
+            ({"position": 1}, "key_points_hit", "required"),
+            ({"position": 1, "key_points_hit": [], "rating": "great"}, "rating", "not a valid choice"),
+        ],
+    )
+    def test_invalid_grades_are_400_and_change_nothing(self, candidate_client, bank, body, field, fragment):
+        session = start(candidate_client, count=1).data
+        candidate_client.post(url(session["id"], "answers"), {"position": 1, "answer": "text"})
+        response = candidate_client.post(url(session["id"], "grades"), body)
+        assert response.status_code == 400 and fragment in str(response.data[field])
+        assert SessionQuestion.objects.get(session_id=session["id"]).rating is None
+        assert not ReviewCard.objects.exists()
+
+    def test_another_users_session_is_404(self, candidate_client, other_candidate_client, bank):
+        session = start(candidate_client, count=1).data
+        candidate_client.post(url(session["id"], "answers"), {"position": 1, "answer": "text"})
+        response = other_candidate_client.post(url(session["id"], "grades"), {"position": 1, "key_points_hit": [0]})
+        assert response.status_code == 404
+        assert SessionQuestion.objects.get(session_id=session["id"]).rating is None
 
 
 class TestFinishAndSummary:

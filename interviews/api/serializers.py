@@ -102,6 +102,23 @@ class AnswerSerializer(serializers.Serializer):
     )
 
 
+class GradeSerializer(serializers.Serializer):
+    """Self-grading after the reveal: tick the key points the answer covered."""
+
+    position = serializers.IntegerField(min_value=1)
+    key_points_hit = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        max_length=50,
+        help_text="0-based indexes of the key points the answer covered (may be empty).",
+    )
+    rating = serializers.ChoiceField(
+        choices=Rating.choices,
+        required=False,
+        allow_null=True,
+        help_text="Self-rating; derived from key_points_hit when absent.",
+    )
+
+
 class SessionQuestionSerializer(serializers.ModelSerializer):
     """A question as the candidate sees it: the rubric only once revealed."""
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from interviews import selectors, services
 from interviews.api.serializers import (
     AnswerSerializer,
+    GradeSerializer,
     SessionQuestionSerializer,
     SessionSerializer,
     SessionStartSerializer,
@@ -60,6 +61,16 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         item = services.answer_submit(
             session_id=session.pk, candidate=request.user, now=self.now, **data.validated_data
         )
+        return Response(SessionQuestionSerializer(item).data)
+
+    @extend_schema(request=GradeSerializer, responses={200: SessionQuestionSerializer})
+    @action(detail=True, methods=["post"])
+    def grades(self, request, pk=None):
+        """Grade an answered position once its model answer and key points are revealed."""
+        session = super().get_object()
+        data = GradeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.answer_grade(session_id=session.pk, candidate=request.user, now=self.now, **data.validated_data)
         return Response(SessionQuestionSerializer(item).data)
 
     @extend_schema(request=None, responses={200: SessionSerializer})
