@@ -41,3 +41,8 @@ def question_set_results(*, question_set: QuestionSet, now) -> list[dict]:
     for row in rows:
         row["summary"] = session_summary_of(row["session"]) if row["session"] else None
     return rows
+
+
+def question_set_size(question_set: QuestionSet) -> int:
+    """How many questions a session from the set asks: its items, or its rules' counts."""
+    return question_set.items.count() or sum(rule.count for rule in question_set.rules.all())

@@ -31,4 +31,5 @@ def _hash(secret: str) -> str:
 
 
 def invitation_url(token: str) -> str:
-    return f"{settings.SITE_URL}/api/v1/invitations/{token}/"
+    """The invitation's landing page, where the candidate logs in, accepts and starts."""
+    return f"{settings.SITE_URL}/invitations/{token}/"

@@ -22,6 +22,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates (login, password reset) win over the admin's.
+    "web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,6 +172,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+# A password reset link works for this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
+
 # --- Email ----------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), filemail:///path, smtp+tls://user:pass@host:587 ...
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -225,7 +233,7 @@ REST_FRAMEWORK = {
 FSRS_DESIRED_RETENTION = env.float("FSRS_DESIRED_RETENTION", default=0.9)
 FSRS_ENABLE_FUZZING = env.bool("FSRS_ENABLE_FUZZING", default=True)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
-REVIEWS_URL = env.str("REVIEWS_URL", default=f"{SITE_URL}/api/v1/reviews/due/")
+REVIEWS_URL = env.str("REVIEWS_URL", default=f"{SITE_URL}/reviews/")
 SESSION_MAX_QUESTIONS = env.int("SESSION_MAX_QUESTIONS", default=50)
 SESSION_MAX_MINUTES = env.int("SESSION_MAX_MINUTES", default=600)
 ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=20_000)

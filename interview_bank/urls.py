@@ -19,6 +19,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Log in, log out, password change and reset: Django's own views and URL names.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("web.urls")),
 ]
 
 handler400 = "interview_bank.errors.bad_request"

@@ -149,3 +149,20 @@ def question_stats(*, question_ids) -> dict[int, dict]:
             "flagged": answered >= 5 and (mean_score < 0.3 or again_share > 0.5),
         }
     return result
+
+
+def category_score_history(*, candidate, limit: int = 20) -> list[dict]:
+    """The candidate's last `limit` finished sessions, oldest first: when each
+    ended and its score per category (for the dashboard's chart)."""
+    sessions = list(session_list(candidate=candidate).exclude(status=InterviewSession.Status.ACTIVE)[:limit])
+    history = []
+    for session in reversed(sessions):
+        summary = session_summary_of(session)
+        history.append(
+            {
+                "session_id": session.pk,
+                "finished_at": session.finished_at or session.deadline,
+                "scores": {row["category"]: row["score"] for row in summary["by_category"]},
+            }
+        )
+    return history
