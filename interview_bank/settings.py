@@ -124,6 +124,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir.parent / f"{_broker_dir.name}-processed"),
         "store_processed": False,
+        # Exchange tables; kombu's default is ./control, in whatever directory the process started.
+        "control_folder": str(_broker_dir.parent / f"{_broker_dir.name}-control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
