@@ -54,7 +54,7 @@ class TestWhoGetsOne:
         deliver(batches, now)
         assert recipients() == ["ada@example.com"]
         assert "3 interview questions due" in mail.outbox[0].subject
-        assert "/reviews/" in mail.outbox[0].body
+        assert "http://127.0.0.1:8000/reviews/\n" in mail.outbox[0].body  # the web review page
 
     def test_batches_are_enqueued_only_after_commit(self, django_capture_on_commit_callbacks):
         due_user("ada")

@@ -1,0 +1,62 @@
+"""Markdown renders, and script in it stays inert (issue 7)."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from interviews.services import answer_submit, session_start_from_request
+from tests.factories import QuestionFactory
+from web.markdown import render_markdown
+
+HOSTILE = (
+    "Intro <script>alert('x')</script>\n\n"
+    "[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) "
+    '<a href="javascript:alert(2)">raw link</a> <img src=x onerror="alert(3)"> '
+    "[ok](https://example.com/docs)\n"
+)
+
+
+class _Elements(HTMLParser):
+    """Every element a browser would build from the HTML: (tag, attributes)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def assert_inert(html):
+    for tag, attrs in _Elements(html).found:
+        assert tag not in {"script", "img", "iframe", "object", "embed"}, tag
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        for name in ("href", "src", "action", "formaction"):
+            if name in attrs and tag != "link" and not attrs[name].startswith("/"):
+                assert attrs[name].split(":")[0] in {"http", "https", "mailto"}, (tag, attrs)
+
+
+def test_markdown_renders_emphasis_code_lists_and_tables():
+    html = render_markdown("**bold** `code`\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<strong>bold</strong>" in html and "<code>code</code>" in html
+    assert "<li>one</li>" in html and "<td>1</td>" in html
+
+
+def test_script_tags_event_handlers_and_script_links_render_inert():
+    html = render_markdown(HOSTILE)
+    assert_inert(html)
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html  # shown as text, not run
+    assert '<a href="https://example.com/docs" rel="noopener noreferrer nofollow">ok</a>' in html
+
+
+@pytest.mark.django_db
+def test_a_hostile_answer_and_model_answer_render_inert_on_the_pages(client, candidate):
+    question = QuestionFactory(model_answer=HOSTILE, prompt=HOSTILE)
+    session = session_start_from_request(candidate=candidate, now=question.created_at, count=1, time_limit_minutes=600)
+    answer_submit(session_id=session.pk, candidate=candidate, now=question.created_at, position=1, answer=HOSTILE)
+    client.force_login(candidate)
+    html = client.get(f"/interviews/{session.pk}/q/1/").content.decode()
+    assert html.count("&lt;script&gt;alert") == 3  # prompt, answer and model answer, each escaped
+    main = html.split('<main id="main"')[1].split("</main>")[0]
+    assert_inert(main)
