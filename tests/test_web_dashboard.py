@@ -53,9 +53,9 @@ def test_the_chart_puts_each_category_on_its_own_line_from_0_to_100_percent():
     chart = score_chart(history, width=300, height=128)
     lines = {s.category: s for s in chart.series}
     assert set(lines) == {"databases", "caching"} and lines["databases"].colour != lines["caching"].colour
-    # x from left=44 to right=288 across the 3 sessions; y from bottom=100 (0%) to top=12 (100%)
-    assert lines["databases"].points == "44.0,100.0 166.0,56.0 288.0,12.0"
-    assert lines["caching"].points == "44.0,12.0 288.0,56.0"  # no point where the category was not asked
+    # x from left=44 to right=270 across the 3 sessions; y from bottom=100 (0%) to top=12 (100%)
+    assert lines["databases"].points == "44.0,100.0 157.0,56.0 270.0,12.0"
+    assert lines["caching"].points == "44.0,12.0 270.0,56.0"  # no point where the category was not asked
     assert [label for _, label in chart.y_ticks] == ["0%", "25%", "50%", "75%", "100%"]
     assert score_chart([]) is None
 

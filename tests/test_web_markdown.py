@@ -52,11 +52,13 @@ def test_script_tags_event_handlers_and_script_links_render_inert():
 
 @pytest.mark.django_db
 def test_a_hostile_answer_and_model_answer_render_inert_on_the_pages(client, candidate):
-    question = QuestionFactory(model_answer=HOSTILE, prompt=HOSTILE)
+    inline = "`EXPLAIN` <script>alert(4)</script> [x](javascript:alert(5))"
+    question = QuestionFactory(model_answer=HOSTILE, prompt=HOSTILE, key_points=[inline], follow_ups=[inline])
     session = session_start_from_request(candidate=candidate, now=question.created_at, count=1, time_limit_minutes=600)
     answer_submit(session_id=session.pk, candidate=candidate, now=question.created_at, position=1, answer=HOSTILE)
     client.force_login(candidate)
     html = client.get(f"/interviews/{session.pk}/q/1/").content.decode()
-    assert html.count("&lt;script&gt;alert") == 3  # prompt, answer and model answer, each escaped
+    assert html.count("&lt;script&gt;alert") == 5  # prompt, answer, model answer, key point, follow-up
+    assert html.count("<code>EXPLAIN</code>") == 2  # key point and follow-up: inline Markdown
     main = html.split('<main id="main"')[1].split("</main>")[0]
     assert_inert(main)

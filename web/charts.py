@@ -38,7 +38,7 @@ def score_chart(history: list[dict], *, width: int = 640, height: int = 260) -> 
     """
     if not history:
         return None
-    left, right, top, bottom = 44, width - 12, 12, height - 28
+    left, right, top, bottom = 44, width - 30, 12, height - 28  # room for the axis labels
     span = max(len(history) - 1, 1)
 
     def x(i):

@@ -17,8 +17,10 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> SafeString:
-    html = _renderer.render(text or "")
+def render_markdown(text: str, *, inline: bool = False) -> SafeString:
+    """Block Markdown (paragraphs, lists, code) or, with `inline`, one line's
+    worth (emphasis, code, links) for key points and follow-ups."""
+    html = _renderer.renderInline(text or "") if inline else _renderer.render(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

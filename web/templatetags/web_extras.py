@@ -14,6 +14,12 @@ def markdown(text):
 
 
 @register.filter
+def markdown_inline(text):
+    """One line of Markdown (code, emphasis, links), sanitised the same way."""
+    return render_markdown(text, inline=True)
+
+
+@register.filter
 def percent(share):
     return "–" if share is None else f"{round(share * 100)}%"
 
