@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from interviews.services import answer_grade, answer_submit, session_finish, session_start_from_request
 from reviews.services import card_rate
@@ -25,20 +26,23 @@ def test_the_dashboard_shows_due_reviews_recent_sessions_and_the_score_chart(cli
     databases, caching = CategoryFactory(slug="databases"), CategoryFactory(slug="caching")
     QuestionFactory.create_batch(2, category=databases)
     QuestionFactory.create_batch(2, category=caching)
-    for day, hit in ((0, [0, 1]), (1, [0])):
-        now = T0 + timedelta(days=day)
+    recently = timezone.now() - timedelta(minutes=3)
+    for minute, hit in ((0, [0, 1]), (1, [0])):
+        now = recently + timedelta(minutes=minute)
         session = session_start_from_request(candidate=candidate, now=now, count=4, exclude_seen=False)
         databases_position = session.questions.filter(category="databases").first().position
         answer_submit(session_id=session.pk, candidate=candidate, now=now, position=databases_position, answer="a")
         answer_grade(
             session_id=session.pk, candidate=candidate, now=now, position=databases_position, key_points_hit=hit
         )
-        session_finish(session_id=session.pk, candidate=candidate, now=now + timedelta(minutes=1))
-    theirs = QuestionFactory(category=caching)
-    card_rate(user=other_candidate, question_id=theirs.pk, rating="again", now=T0, source="session")
+        session_finish(session_id=session.pk, candidate=candidate, now=now + timedelta(seconds=30))
+    # Cards those sessions rated fall due minutes or days from now; these two, missed days ago, are due.
+    for user, questions in ((candidate, 2), (other_candidate, 1)):
+        for question in QuestionFactory.create_batch(questions):
+            card_rate(user=user, question_id=question.pk, rating="again", now=T0, source="session")
     client.force_login(candidate)
     html = client.get("/").content.decode()
-    assert 'id="due-count">2<' in html  # two cards rated in the sessions, due by now; not olivia's
+    assert 'id="due-count">2<' in html  # casey's due cards, not olivia's
     assert html.count("/summary/") >= 2 and "25%" in html  # 1 of 4 questions fully covered
     assert "<svg" in html and html.count("<polyline") == 2  # databases and caching
     assert "databases 50%" in html and "databases 25%" in html and "caching 0%" in html  # the table view

@@ -57,7 +57,7 @@ def test_sign_up_answer_one_let_one_time_out_and_see_the_summary(page, site, ban
     sign_up(page, site)
     start_interview(page)
     expect(page.locator("pre code")).to_contain_text("CREATE INDEX")  # the prompt's Markdown rendered
-    expect(page.get_by_role("timer")).to_have_text(re.compile(r"^29:5\d$"))
+    expect(page.get_by_role("timer")).to_have_text(re.compile(r"^29:[0-5]\d$"))
     expect(page.get_by_text("A B-tree keeps keys sorted")).to_have_count(0)  # no answer before answering
 
     # Question 1: answer, see the model answer, tick the rubric, take the suggested rating.
@@ -78,11 +78,11 @@ def test_sign_up_answer_one_let_one_time_out_and_see_the_summary(page, site, ban
     page.get_by_label("Your answer").fill("Half a thought about write amplification")
     session = InterviewSession.objects.get()
     InterviewSession.objects.filter(pk=session.pk).update(
-        deadline=timezone.now() + timedelta(seconds=AUTOSUBMIT_LEAD_SECONDS + 4)
+        deadline=timezone.now() + timedelta(seconds=AUTOSUBMIT_LEAD_SECONDS + 8)
     )  # a shortened time limit
     page.reload()
     expect(page.get_by_label("Your answer")).to_have_value("Half a thought about write amplification")
-    expect(page.get_by_role("timer")).to_have_text(re.compile(r"^0:0[0-4]$"))
+    expect(page.get_by_role("timer")).to_have_text(re.compile(r"^0:0\d$"))
     expect(page.get_by_role("heading", name="Summary")).to_be_visible(timeout=15_000)
 
     expect(page.get_by_text("Time is up. What you had typed was saved as your answer.")).to_be_visible()
