@@ -1,8 +1,10 @@
 """Registration and token login (SPEC §4 auth)."""
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -13,6 +15,7 @@ from accounts.api.serializers import (
     RegisterInputSerializer,
     TokenOutputSerializer,
 )
+from accounts.lockout import lockout_message
 from accounts.services import user_register
 
 
@@ -40,4 +43,10 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(responses={200: TokenOutputSerializer})
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes marks the DRF request (its middleware sees only Django's).
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds(), detail=lockout_message()) from None
+            raise
