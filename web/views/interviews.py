@@ -49,10 +49,15 @@ def _next_unanswered(session, after: int = 0):
     return (later or pending or [None])[0]
 
 
-def _grade_context(item, data=None) -> dict:
+def _grade_form(item, data=None) -> GradeForm:
+    # Prefixed by position: the summary shows several grade forms at once.
+    return GradeForm(data, key_points=item.key_points, prefix=f"q{item.position}")
+
+
+def _grade_context(item) -> dict:
     total = len(item.key_points)
     return {
-        "grade_form": GradeForm(data, key_points=item.key_points, prefix=f"q{item.position}"),
+        "grade_form": _grade_form(item),
         # The rating each number of ticked key points suggests, for the page to prefill.
         "suggested_ratings": [rating_from_key_points(hit, total).value for hit in range(total + 1)],
         "ratings": Rating.choices,
@@ -141,11 +146,8 @@ def interview_answer(request, session_id, position):
             position=position,
             answer=form.cleaned_data["answer"],
         )
-    except Conflict as exc:
+    except (Conflict, InvalidRequest) as exc:
         messages.error(request, f"Your answer was not saved: {exc.message}")
-        return redirect("web:interview", session_id=session.pk)
-    except InvalidRequest as exc:
-        messages.error(request, exc.message)
         return redirect("web:interview", session_id=session.pk)
     if timed_out:
         with suppress(Conflict):  # already over: the summary tells how
@@ -161,7 +163,7 @@ def interview_grade(request, session_id, position):
     now = timezone.now()
     session = get_object_or_404(selectors.session_list(candidate=request.user), pk=session_id)
     item = get_object_or_404(session.questions.all(), position=position)
-    form = _grade_context(item, request.POST)["grade_form"]
+    form = _grade_form(item, request.POST)
     if form.is_valid():
         try:
             services.answer_grade(
