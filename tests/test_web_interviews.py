@@ -251,6 +251,15 @@ class TestOwnership:
         assert session.status == "active"
         assert not SessionQuestion.objects.filter(session=session, answered_at__isnull=False).exists()
 
+    def test_the_404_page_is_the_sites_own_and_says_nothing_of_the_owner(
+        self, client, candidate, other_candidate, bank
+    ):
+        session = session_start_from_request(candidate=candidate, now=datetime.now(tz=UTC), count=2)
+        client.force_login(other_candidate)
+        html = client.get(f"/interviews/{session.pk}/summary/").content.decode()
+        assert "There is nothing here for your account" in html and 'href="/interviews/new/"' in html
+        assert "casey" not in html
+
     @pytest.mark.parametrize("path", ["/interviews/", "/interviews/new/", "/interviews/1/", "/interviews/1/q/1/"])
     def test_visitors_are_sent_to_log_in(self, client, path):
         response = client.get(path)
