@@ -1,11 +1,17 @@
 """Personas and API clients shared by the suite."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from hiring.services import invitation_create, question_set_create
+from interviews.services import answer_submit, session_start_from_request
 from questions.pools import pool_cache
-from tests.factories import HiringManagerFactory, UserFactory
+from reviews.services import card_rate
+from tests.factories import HiringManagerFactory, QuestionFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +71,24 @@ def manager_client(hiring_manager):
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def web_world(candidate, hiring_manager):
+    """A candidate with a running session (position 1 answered), a due card and an invitation: ids by name."""
+    questions = QuestionFactory.create_batch(4)
+    now = timezone.now()
+    session = session_start_from_request(candidate=candidate, now=now, count=3, time_limit_minutes=60)
+    answer_submit(session_id=session.pk, candidate=candidate, now=now, position=1, answer="a")
+    card_rate(
+        user=candidate, question_id=questions[0].pk, rating="again", now=now - timedelta(days=3), source="session"
+    )
+    qset = question_set_create(owner=hiring_manager, name="Loop", time_limit_minutes=10, questions=questions[:1])
+    _, token = invitation_create(
+        question_set=qset, created_by=hiring_manager, email=candidate.email,
+        expires_at=now + timedelta(days=1), extra_minutes=0, now=now,
+    )  # fmt: skip
+    return {"session": session.pk, "question": questions[0].pk, "token": token}
 
 
 def pytest_sessionstart(session):

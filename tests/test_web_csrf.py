@@ -2,37 +2,14 @@
 and a POST without it is refused and changes nothing."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from hiring.services import invitation_create, question_set_create
 from interviews.models import InterviewSession
-from interviews.services import answer_submit, session_start_from_request
 from reviews.models import ReminderPreference, ReviewLog
-from reviews.services import card_rate
-from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(candidate, hiring_manager):
-    questions = QuestionFactory.create_batch(4)
-    now = timezone.now()
-    session = session_start_from_request(candidate=candidate, now=now, count=3, time_limit_minutes=60)
-    answer_submit(session_id=session.pk, candidate=candidate, now=now, position=1, answer="a")
-    card_rate(
-        user=candidate, question_id=questions[0].pk, rating="again", now=now - timedelta(days=3), source="session"
-    )
-    qset = question_set_create(owner=hiring_manager, name="Loop", time_limit_minutes=10, questions=questions[:1])
-    _, token = invitation_create(
-        question_set=qset, created_by=hiring_manager, email=candidate.email,
-        expires_at=now + timedelta(days=1), extra_minutes=0, now=now,
-    )  # fmt: skip
-    return {"session": session.pk, "question": questions[0].pk, "token": token}
 
 
 PAGES_WITH_FORMS = [
@@ -70,9 +47,9 @@ def forms_in(html):
 
 
 @pytest.mark.parametrize("path", PAGES_WITH_FORMS)
-def test_every_post_form_carries_the_csrf_token(client, candidate, world, path):
+def test_every_post_form_carries_the_csrf_token(client, candidate, web_world, path):
     client.force_login(candidate)
-    forms = forms_in(client.get(path.format(**world)).content.decode())
+    forms = forms_in(client.get(path.format(**web_world)).content.decode())
     assert forms, "the page should have a form"
     assert all('name="csrfmiddlewaretoken"' in form for form in forms)
 
@@ -84,15 +61,15 @@ def test_visitor_forms_carry_the_csrf_token_too(client, path):
 
 
 @pytest.mark.parametrize(("path", "data"), POSTS, ids=[p for p, _ in POSTS])
-def test_a_post_without_the_token_is_refused_and_changes_nothing(candidate, world, path, data):
+def test_a_post_without_the_token_is_refused_and_changes_nothing(candidate, web_world, path, data):
     client = Client(enforce_csrf_checks=True)
     client.force_login(candidate)
     before = (InterviewSession.objects.count(), ReviewLog.objects.count(), ReminderPreference.objects.count())
-    response = client.post(path.format(**world), data)
+    response = client.post(path.format(**web_world), data)
     assert response.status_code == 403
     after = (InterviewSession.objects.count(), ReviewLog.objects.count(), ReminderPreference.objects.count())
     assert after == before
-    assert InterviewSession.objects.get(pk=world["session"]).status == "active"
+    assert InterviewSession.objects.get(pk=web_world["session"]).status == "active"
     assert client.get("/").status_code == 200 and "Hello, casey" in client.get("/").content.decode()  # still in
 
 
