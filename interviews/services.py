@@ -182,12 +182,7 @@ def _answer_in_transaction(session_id, candidate, now, position, answer, key_poi
         return _Outcome(conflict="The deadline has passed; the session has expired.")
     if session.is_over:
         return _Outcome(conflict=f"The session is {session.status}; it takes no more answers.")
-    try:
-        item = session.questions.get(position=position)
-    except SessionQuestion.DoesNotExist:
-        count = session.questions.count()
-        message = f"No position {position}; this session has positions 1-{count}."
-        raise InvalidRequest(message, field="position") from None
+    item = _question_at(session, position)
     if item.answered:
         return _Outcome(conflict=f"Position {position} is already answered.")
     _check_key_points(item, key_points_hit)
@@ -226,12 +221,7 @@ def answer_grade(
     """
     with transaction.atomic():
         session = InterviewSession.objects.get(pk=session_id, candidate=candidate)
-        try:
-            item = session.questions.select_for_update().get(position=position)
-        except SessionQuestion.DoesNotExist:
-            count = session.questions.count()
-            message = f"No position {position}; this session has positions 1-{count}."
-            raise InvalidRequest(message, field="position") from None
+        item = _question_at(session, position, lock=True)
         if not item.answered:
             conflict = f"Position {position} has no answer yet; answer it before grading it."
         elif item.rating is not None:
@@ -246,6 +236,16 @@ def answer_grade(
     if conflict:
         raise Conflict(conflict)
     return item
+
+
+def _question_at(session: InterviewSession, position: int, *, lock: bool = False) -> SessionQuestion:
+    """The session's question at `position` (row-locked with `lock`); InvalidRequest naming the range if none."""
+    questions = session.questions.select_for_update() if lock else session.questions.all()
+    try:
+        return questions.get(position=position)
+    except SessionQuestion.DoesNotExist:
+        message = f"No position {position}; this session has positions 1-{session.questions.count()}."
+        raise InvalidRequest(message, field="position") from None
 
 
 def _check_key_points(item: SessionQuestion, key_points_hit: list[int] | None) -> None:
