@@ -4,14 +4,13 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from accounts.validation import email_check_free, password_check, username_check_free
 from interviews.models import Rating
 from questions.models import Question
 from questions.selectors import category_list
 
-User = get_user_model()
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
@@ -42,16 +41,10 @@ class SignupForm(forms.Form):
     )
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("This username is already taken; choose another.")
-        return username
+        return username_check_free(self.cleaned_data["username"])
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists; log in or reset the password.")
-        return email
+        return email_check_free(self.cleaned_data["email"])
 
     def clean(self):
         data = super().clean()
@@ -59,9 +52,8 @@ class SignupForm(forms.Form):
         if password and again and password != again:
             self.add_error("password2", "The two passwords differ; type the same password twice.")
         elif password:
-            candidate = User(username=data.get("username", ""), email=data.get("email", ""))
             try:
-                password_validation.validate_password(password, user=candidate)
+                password_check(password, username=data.get("username", ""), email=data.get("email", ""))
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data

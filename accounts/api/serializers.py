@@ -1,9 +1,11 @@
 """Input and output shapes of the auth endpoints."""
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+
+from accounts.validation import email_check_free, password_check, username_check_free
 
 User = get_user_model()
 
@@ -18,20 +20,14 @@ class RegisterInputSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
 
     def validate_username(self, value):
-        if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("This username is already taken.")
-        return value
+        return username_check_free(value)
 
     def validate_email(self, value):
-        value = User.objects.normalize_email(value)
-        if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError("An account with this email already exists.")
-        return value
+        return email_check_free(value)
 
     def validate(self, attrs):
-        candidate = User(username=attrs["username"], email=attrs["email"])
         try:
-            password_validation.validate_password(attrs["password"], user=candidate)
+            password_check(attrs["password"], username=attrs["username"], email=attrs["email"])
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
