@@ -10,13 +10,18 @@ from questions.models import Question
 from reviews.models import ReminderPreference, ReviewCard
 
 
+def cards_reviewable(*, user) -> QuerySet[ReviewCard]:
+    """The user's cards whose question is still published: the only ones shown or rated."""
+    return ReviewCard.objects.filter(user=user, question__status=Question.Status.PUBLISHED)
+
+
 def cards_due(*, user, now: datetime) -> QuerySet[ReviewCard]:
     """The user's cards due at `now` on published questions, most overdue first."""
-    return (
-        ReviewCard.objects.filter(user=user, due__lte=now, question__status=Question.Status.PUBLISHED)
-        .select_related("question__category")
-        .order_by("due", "id")
-    )
+    return cards_reviewable(user=user).filter(due__lte=now).select_related("question__category").order_by("due", "id")
+
+
+def card_next_due(*, user) -> ReviewCard | None:
+    return cards_reviewable(user=user).order_by("due", "id").first()
 
 
 def due_question_ids(*, user, now: datetime) -> list[int]:
@@ -37,7 +42,8 @@ def review_forecast(*, user, now: datetime, days: int) -> list[dict]:
     today = now.astimezone(tz).date()
     end = datetime.combine(today + timedelta(days=days), datetime.min.time(), tzinfo=tz)
     per_day = dict(
-        ReviewCard.objects.filter(user=user, due__lt=end, question__status=Question.Status.PUBLISHED)
+        cards_reviewable(user=user)
+        .filter(due__lt=end)
         .annotate(day=TruncDate("due", tzinfo=tz))
         .values("day")
         .annotate(n=Count("id"))

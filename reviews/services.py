@@ -9,8 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from interview_bank.exceptions import InvalidRequest
-from questions.models import Question
-from reviews import spaced_repetition
+from reviews import selectors, spaced_repetition
 from reviews.models import ReminderPreference, ReviewCard, ReviewLog
 
 # A card shown longer ago than this was not being reviewed all that time.
@@ -74,11 +73,7 @@ def review_submit(*, user, question_id: int, rating: str, now: datetime) -> Revi
     Only questions the user already has a card for (asked in a session) can
     be reviewed, so a review never reveals an answer never attempted.
     """
-    card = (
-        ReviewCard.objects.filter(user=user, question_id=question_id, question__status=Question.Status.PUBLISHED)
-        .only("presented_at")
-        .first()
-    )
+    card = selectors.cards_reviewable(user=user).filter(question_id=question_id).only("presented_at").first()
     if card is None:
         raise InvalidRequest(
             "You have no review card for this question; cards come from questions answered in a session.",

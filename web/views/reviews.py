@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from interview_bank.exceptions import InvalidRequest
 from interviews.models import Rating
-from questions.models import Question
 from reviews import selectors, services
-from reviews.models import ReviewCard
 from web.forms import ReviewRatingForm
 
 FORECAST_DAYS = 7
@@ -24,11 +22,7 @@ def review_next(request):
     context = {"card": card, "due_count": due.count()}
     if card is None:
         context["forecast"] = selectors.review_forecast(user=request.user, now=now, days=FORECAST_DAYS)
-        context["next_card"] = (
-            ReviewCard.objects.filter(user=request.user, question__status=Question.Status.PUBLISHED)
-            .order_by("due")
-            .first()
-        )
+        context["next_card"] = selectors.card_next_due(user=request.user)
     else:
         services.cards_mark_presented(cards=[card], now=now)  # the review's duration starts now
     return render(request, "web/reviews/next.html", context)
@@ -39,10 +33,7 @@ def review_card(request, question_id):
     """The revealed card (GET) and its rating (POST). Cards exist only for questions
     the user answered in a session, whose answers they have seen already."""
     card = get_object_or_404(
-        ReviewCard.objects.select_related("question__category"),
-        user=request.user,
-        question_id=question_id,
-        question__status=Question.Status.PUBLISHED,
+        selectors.cards_reviewable(user=request.user).select_related("question__category"), question_id=question_id
     )
     form = ReviewRatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
