@@ -8,6 +8,7 @@ from contextlib import suppress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +26,22 @@ AUTOSUBMIT_LEAD_SECONDS = 3
 HISTORY_PAGE_SIZE = 20
 
 
-def _own_session(request, session_id, now) -> InterviewSession:
-    """The requester's session (anyone else's is a 404), expired if its deadline passed."""
-    session = get_object_or_404(selectors.session_list(candidate=request.user), pk=session_id)
-    return services.session_expire_if_overdue(session=session, now=now)
+def _own_session(request, session_id) -> InterviewSession:
+    """The requester's session, its questions prefetched; anyone else's is a 404."""
+    return get_object_or_404(selectors.session_list(candidate=request.user), pk=session_id)
+
+
+def _own_session_as_of(request, session_id, now) -> InterviewSession:
+    """The requester's session, expired first if its deadline passed."""
+    return services.session_expire_if_overdue(session=_own_session(request, session_id), now=now)
+
+
+def _question_or_404(session, position: int):
+    """The session's question at `position`, from the prefetched questions."""
+    for item in session.questions.all():
+        if item.position == position:
+            return item
+    raise Http404(f"No question {position} in this session.")
 
 
 def _time_is_up(request, session, now) -> bool:
@@ -91,7 +104,7 @@ def interview_new(request):
 def interview(request, session_id):
     """Where a session stands: its next unanswered question, the finish page, or the summary."""
     now = timezone.now()
-    session = _own_session(request, session_id, now)
+    session = _own_session_as_of(request, session_id, now)
     if session.is_over or _time_is_up(request, session, now):
         return redirect("web:interview_summary", session_id=session.pk)
     following = _next_unanswered(session)
@@ -103,8 +116,8 @@ def interview(request, session_id):
 @login_required
 def interview_question(request, session_id, position):
     now = timezone.now()
-    session = _own_session(request, session_id, now)
-    item = get_object_or_404(session.questions.all(), position=position)
+    session = _own_session_as_of(request, session_id, now)
+    item = _question_or_404(session, position)
     if not item.answered and (session.is_over or _time_is_up(request, session, now)):
         return redirect("web:interview_summary", session_id=session.pk)
     remaining = 0 if session.is_over else max(0.0, (session.deadline - now).total_seconds())
@@ -130,7 +143,7 @@ def interview_question(request, session_id, position):
 @require_POST
 def interview_answer(request, session_id, position):
     now = timezone.now()
-    session = get_object_or_404(selectors.session_list(candidate=request.user), pk=session_id)
+    session = _own_session(request, session_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -161,8 +174,8 @@ def interview_answer(request, session_id, position):
 @require_POST
 def interview_grade(request, session_id, position):
     now = timezone.now()
-    session = get_object_or_404(selectors.session_list(candidate=request.user), pk=session_id)
-    item = get_object_or_404(session.questions.all(), position=position)
+    session = _own_session(request, session_id)
+    item = _question_or_404(session, position)
     form = _grade_form(item, request.POST)
     if form.is_valid():
         try:
@@ -187,7 +200,7 @@ def interview_grade(request, session_id, position):
 @login_required
 @require_POST
 def interview_finish(request, session_id):
-    session = get_object_or_404(selectors.session_list(candidate=request.user), pk=session_id)
+    session = _own_session(request, session_id)
     try:
         services.session_finish(session_id=session.pk, candidate=request.user, now=timezone.now())
     except Conflict as exc:
@@ -197,7 +210,7 @@ def interview_finish(request, session_id):
 
 @login_required
 def interview_summary(request, session_id):
-    session = _own_session(request, session_id, timezone.now())
+    session = _own_session_as_of(request, session_id, timezone.now())
     if not session.is_over:
         return redirect("web:interview", session_id=session.pk)
     items = []
