@@ -1,5 +1,6 @@
 """Personas and API clients shared by the suite."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -11,19 +12,39 @@ from hiring.services import invitation_create, question_set_create
 from interviews.services import answer_submit, session_start_from_request
 from questions.pools import pool_cache
 from reviews.services import card_rate
-from tests.factories import HiringManagerFactory, QuestionFactory, UserFactory
+from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory, UserFactory
+
+
+def _clear_cache():
+    """Empty this test process's cache. On Redis the two xdist workers share one
+    database, so each keeps its keys under its own prefix and deletes only those
+    (clear() would FLUSHDB the other worker's throttle counters mid-test)."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(settings):
     # Argon2 is the production hasher (tested on its own); tests hash fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()  # throttle counters and cached data never leak between tests
+    if "django_redis" in settings.CACHES["default"]["BACKEND"]:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{worker}"}}
+    _clear_cache()  # throttle counters and cached data never leak between tests
     # Rolled-back tests reuse BankVersion values: pools must not outlive a test.
     pool_cache.clear()
     yield
-    cache.clear()
+    _clear_cache()
     pool_cache.clear()
+
+
+@pytest.fixture
+def bank(db):
+    """Six published mid-level databases questions of 5 minutes (test files may define their own)."""
+    databases = CategoryFactory(slug="databases")
+    return QuestionFactory.create_batch(6, category=databases, difficulty="mid", expected_minutes=5)
 
 
 @pytest.fixture
