@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from questions.models import HIRING_MANAGERS_GROUP
+from accounts.roles import HIRING_MANAGERS_GROUP
 
 User = get_user_model()
 

@@ -35,9 +35,10 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from accounts.services import user_register  # noqa: E402
 from interviews.models import InterviewSession, SessionQuestion  # noqa: E402
-from interviews.selectors import asked_history, quotas_for_rules  # noqa: E402
+from interviews.selectors import asked_history  # noqa: E402
 from questions.models import Category, Question  # noqa: E402
 from questions.pools import bank_version_bump, pool_cache  # noqa: E402
+from questions.quotas import quotas_for_rules  # noqa: E402
 from questions.sampling import draw_session  # noqa: E402
 
 QUOTAS = [

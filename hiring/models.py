@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from interviews.models import InterviewSession
 from questions.models import Category, Question
@@ -109,5 +108,19 @@ class Invitation(models.Model):
         return self.Status.PENDING
 
     @property
-    def status(self) -> str:
-        return self.status_at(timezone.now())
+    def time_limit_minutes(self) -> int:
+        """The invited session's time limit: the set's, plus the accommodation."""
+        return self.question_set.time_limit_minutes + self.extra_minutes
+
+
+class QuestionSetSession(models.Model):
+    """A session started from a set, directly or through one of its invitations: how results find it."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="session_links")
+    session = models.OneToOneField(InterviewSession, on_delete=models.CASCADE, related_name="question_set_link")
+
+    class Meta:
+        ordering = ["question_set", "session"]
+
+    def __str__(self):
+        return f"set {self.question_set_id}: session {self.session_id}"

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_hiring_manager
 from hiring.models import QuestionSet
+from interviews.grading import Graded, question_score
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import session_summary_of
 
@@ -36,7 +37,8 @@ def question_set_results(*, question_set: QuestionSet, now) -> list[dict]:
         }
         for invitation in invitations
     ]
-    direct = sessions.filter(origin=InterviewSession.Origin.QUESTION_SET, request__question_set=question_set.pk)
+    # Sessions a manager started from the set directly (the invited ones are above).
+    direct = sessions.filter(question_set_link__question_set=question_set, invitation__isnull=True)
     rows += [{"invitation": None, "status": s.status, "candidate": s.candidate, "session": s} for s in direct]
     for row in rows:
         row["summary"] = session_summary_of(row["session"]) if row["session"] else None
@@ -46,3 +48,45 @@ def question_set_results(*, question_set: QuestionSet, now) -> list[dict]:
 def question_set_size(question_set: QuestionSet) -> int:
     """How many questions a session from the set asks: its items, or its rules' counts."""
     return question_set.items.count() or sum(rule.count for rule in question_set.rules.all())
+
+
+def question_stats(*, question_ids) -> dict[int, dict]:
+    """Per question: times asked and answered, mean score and time, share rated `again`.
+
+    `flagged` marks questions most candidates fail: at least 5 answers and a
+    mean score under 0.3 or more than half rated `again`.
+    """
+    stats = {
+        qid: {"times_asked": 0, "times_answered": 0, "scores": [], "times": [], "again": 0} for qid in question_ids
+    }
+    rows = SessionQuestion.objects.filter(question_id__in=list(question_ids)).values_list(
+        "question_id", "answered_at", "key_points", "key_points_hit", "rating", "time_spent_seconds", "category"
+    )
+    for qid, answered_at, key_points, hit, rating, spent, category in rows:
+        entry = stats[qid]
+        entry["times_asked"] += 1
+        if answered_at is None:
+            continue
+        entry["times_answered"] += 1
+        entry["scores"].append(
+            question_score(
+                Graded(category=category, answered=True, key_points=len(key_points), key_points_hit=hit, rating=rating)
+            )
+        )
+        if spent is not None:
+            entry["times"].append(spent)
+        entry["again"] += rating == "again"
+    result = {}
+    for qid, entry in stats.items():
+        answered = entry["times_answered"]
+        mean_score = round(sum(entry["scores"]) / answered, 4) if answered else None
+        again_share = round(entry["again"] / answered, 4) if answered else None
+        result[qid] = {
+            "times_asked": entry["times_asked"],
+            "times_answered": answered,
+            "mean_score": mean_score,
+            "mean_time_seconds": round(sum(entry["times"]) / len(entry["times"]), 1) if entry["times"] else None,
+            "again_share": again_share,
+            "flagged": answered >= 5 and (mean_score < 0.3 or again_share > 0.5),
+        }
+    return result

@@ -1,20 +1,23 @@
 """Hiring workflows: question sets, invitations (create, accept, revoke), sessions from sets."""
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from hiring import tokens
-from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule
+from hiring import selectors, tokens
+from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule, QuestionSetSession
 from hiring.tasks import send_invitation
-from interview_bank.exceptions import Conflict, InvalidRequest
+from interview_bank.exceptions import Conflict, InvalidRequest, NotAllowed
 from interview_bank.queue import enqueue_on_commit
-from interviews import selectors as interview_selectors
 from interviews.models import InterviewSession
 from interviews.services import session_start
 from questions.models import Question
+from questions.quotas import quotas_for_rules
 from questions.sampling import PoolTooSmall, draw_session
+
+INVITATION_DEFAULT_DAYS = 7
+INVITATION_MAX_DAYS = 90
 
 
 def _check_questions(questions: list[Question]) -> None:
@@ -28,7 +31,7 @@ def _check_questions(questions: list[Question]) -> None:
 
 def _check_rules(rules: list[dict]) -> None:
     """A blueprint must be drawable from today's bank: say which rule is short and by how much."""
-    quotas = interview_selectors.quotas_for_rules(rules)
+    quotas = quotas_for_rules(rules)
     for index, quota in enumerate(quotas):
         try:
             draw_session([quota], rng=random.Random(0), exclude_seen=False)  # noqa: S311
@@ -85,10 +88,22 @@ def question_set_create(
     return question_set
 
 
+def _check_owner(question_set: QuestionSet, user) -> None:
+    if question_set.owner_id != user.pk:
+        raise NotAllowed("Only the owner can change or delete this set; duplicate it to make your own.")
+
+
 @transaction.atomic
 def question_set_update(
-    *, question_set: QuestionSet, questions: list[Question] | None = None, rules: list[dict] | None = None, **changes
+    *,
+    question_set: QuestionSet,
+    user,
+    questions: list[Question] | None = None,
+    rules: list[dict] | None = None,
+    **changes,
 ) -> QuestionSet:
+    """Change a set `user` owns; new `questions` or `rules` replace its contents (and make it that kind)."""
+    _check_owner(question_set, user)
     if questions and rules:
         raise InvalidRequest("Give either `questions` or `rules`, not both.", field="questions")
     if questions:
@@ -104,6 +119,13 @@ def question_set_update(
     question_set.save()
     _write_contents(question_set, questions, rules)
     return question_set
+
+
+@transaction.atomic
+def question_set_delete(*, question_set: QuestionSet, user) -> None:
+    """Delete a set `user` owns, with its invitations; sessions taken from it stay with their candidates."""
+    _check_owner(question_set, user)
+    question_set.delete()
 
 
 @transaction.atomic
@@ -129,10 +151,18 @@ def question_set_duplicate(*, question_set: QuestionSet, owner) -> QuestionSet:
     return copy
 
 
+@transaction.atomic
 def session_start_from_set(
-    *, question_set: QuestionSet, candidate, now: datetime, extra_minutes: int = 0, origin=None, seed=None
+    *,
+    question_set: QuestionSet,
+    candidate,
+    now: datetime,
+    extra_minutes: int = 0,
+    origin: str = InterviewSession.Origin.QUESTION_SET,
+    seed: int | None = None,
 ) -> InterviewSession:
-    """A session with the set's questions (blueprints drawn now) and its time limit plus extra time."""
+    """A session with the set's questions (blueprints drawn now) and its time limit plus
+    `extra_minutes`, linked to the set so that its results find it."""
     items = list(question_set.items.order_by("position").values_list("question_id", flat=True))
     rules = [
         {"category": r.category.slug, "difficulty": r.difficulty or None, "count": r.count}
@@ -142,27 +172,51 @@ def session_start_from_set(
         questions = Question.objects.filter(pk__in=items, status=Question.Status.PUBLISHED).count()
         if questions != len(items):
             raise Conflict("Some questions of this set have been retired since; ask the hiring manager to update it.")
-    return session_start(
+    session = session_start(
         candidate=candidate,
         now=now,
-        quotas=interview_selectors.quotas_for_rules(rules) if rules else (),
+        quotas=quotas_for_rules(rules) if rules else (),
         quota_field="question_set",
         fixed_question_ids=items or None,
         time_limit_minutes=question_set.time_limit_minutes + extra_minutes,
         exclude_seen=True,
         seed=seed,
         request={"question_set": question_set.pk, "extra_minutes": extra_minutes},
-        origin=origin or InterviewSession.Origin.QUESTION_SET,
+        origin=origin,
     )
+    QuestionSetSession.objects.create(question_set=question_set, session=session)
+    return session
+
+
+def session_start_from_set_id(*, question_set_id: int, user, now: datetime, seed: int | None = None):
+    """`POST /sessions/` with `question_set`: a set `user` may use, else InvalidRequest naming it."""
+    question_set = selectors.question_set_list(user=user).filter(pk=question_set_id).first()
+    if question_set is None:
+        raise InvalidRequest(f"No question set {question_set_id} that you can use.", field="question_set")
+    return session_start_from_set(question_set=question_set, candidate=user, now=now, seed=seed)
 
 
 @transaction.atomic
 def invitation_create(
-    *, question_set: QuestionSet, created_by, email: str, expires_at: datetime, extra_minutes: int, now: datetime
+    *,
+    question_set: QuestionSet,
+    created_by,
+    email: str,
+    now: datetime,
+    expires_at: datetime | None = None,
+    extra_minutes: int = 0,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and email its link after commit; returns it and the token (shown once)."""
+    """Create an invitation and email its link after commit; returns it and the token (shown once).
+
+    The expiry defaults to INVITATION_DEFAULT_DAYS from `now` and may be at
+    most INVITATION_MAX_DAYS ahead.
+    """
+    if expires_at is None:
+        expires_at = now + timedelta(days=INVITATION_DEFAULT_DAYS)
     if expires_at <= now:
         raise InvalidRequest("The expiry must be in the future.", field="expires_at")
+    if expires_at > now + timedelta(days=INVITATION_MAX_DAYS):
+        raise InvalidRequest(f"The expiry may be at most {INVITATION_MAX_DAYS} days ahead.", field="expires_at")
     token, public_id, secret_hash = tokens.token_new()
     invitation = Invitation.objects.create(
         question_set=question_set,

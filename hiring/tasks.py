@@ -33,7 +33,7 @@ def send_invitation(self, invitation_id: int, token: str) -> bool:
         subject=f"You are invited to a mock interview: {invitation.question_set.name}",
         message=(
             f"{invitation.created_by.username} invites you to a timed interview "
-            f"({invitation.question_set.time_limit_minutes + invitation.extra_minutes} minutes).\n\n"
+            f"({invitation.time_limit_minutes} minutes).\n\n"
             f"Sign in with this email address ({invitation.email}) and open:\n{invitation_url(token)}\n\n"
             f"The invitation expires on {invitation.expires_at:%Y-%m-%d %H:%M} UTC and starts one session.\n"
         ),

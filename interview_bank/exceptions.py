@@ -22,6 +22,12 @@ class InvalidRequest(DomainError):
     """Well-formed input the domain cannot satisfy (e.g. a pool too small): 400."""
 
 
+class NotAllowed(DomainError):
+    """The user may see this object but not do this to it (e.g. edit a shared set they do not own): 403."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+
+
 class Conflict(DomainError):
     """The request conflicts with the current state (deadline passed, already answered): 409."""
 

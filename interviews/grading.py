@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from interviews.models import Rating
+from reviews.models import Rating
 
 # Share of key points hit → rating, when the candidate gives none:
 #   under 1/3 → again, under 2/3 → hard, under all → good, all → easy.

@@ -4,15 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from questions.models import Question
-
-
-class Rating(models.TextChoices):
-    """FSRS ratings (as in Anki)."""
-
-    AGAIN = "again"
-    HARD = "hard"
-    GOOD = "good"
-    EASY = "easy"
+from reviews.models import Rating
 
 
 class InterviewSession(models.Model):
@@ -98,3 +90,8 @@ class SessionQuestion(models.Model):
     @property
     def answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def revealed(self) -> bool:
+        """The model answer, key points and follow-ups may be shown: once answered or the session is over."""
+        return self.answered or self.session.is_over

@@ -1,6 +1,7 @@
 """Session workflows: start, answer, grade, finish, expire."""
 
 import random
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,11 +13,10 @@ from interviews import selectors
 from interviews.grading import rating_from_key_points
 from interviews.models import InterviewSession, SessionQuestion
 from questions.models import Question
-from questions.sampling import Draw, PoolTooSmall, Quota, draw_session
+from questions.quotas import quota_for_filters, quotas_for_rules
+from questions.sampling import MAX_SEED, Draw, PoolTooSmall, Quota, draw_session
 from reviews.models import ReviewLog
 from reviews.services import card_rate
-
-MAX_SEED = 2**63 - 1
 
 
 def session_start_from_request(
@@ -32,22 +32,13 @@ def session_start_from_request(
     exclude_seen: bool = True,
     include_due_reviews: bool = False,
     seed: int | None = None,
-    question_set: int | None = None,
 ) -> InterviewSession:
-    """Start a session from a validated start request (SPEC §5): ad hoc, or from a question set."""
-    if question_set is not None:
-        # Imported here: the hiring app builds on this module.
-        from hiring import selectors as hiring_selectors
-        from hiring.services import session_start_from_set
-
-        found = hiring_selectors.question_set_list(user=candidate).filter(pk=question_set).first()
-        if found is None:
-            raise InvalidRequest(f"No question set {question_set} that you can use.", field="question_set")
-        return session_start_from_set(question_set=found, candidate=candidate, now=now, seed=seed)
+    """Start an ad hoc session from a validated start request (SPEC §5): `count` with
+    filters, or `quotas`. Sessions from a question set start in the hiring app."""
     if quotas:
-        rules = selectors.quotas_for_rules(quotas)
+        rules = quotas_for_rules(quotas)
     else:
-        rules = [selectors.quota_for_filters(count=count, categories=categories, difficulties=difficulties, tags=tags)]
+        rules = [quota_for_filters(count=count, categories=categories, difficulties=difficulties, tags=tags)]
     request = {
         "count": count,
         "categories": categories,
@@ -291,6 +282,22 @@ def session_finish(*, session_id: int, candidate, now: datetime, timed_out: bool
     if conflict:
         raise Conflict(conflict)
     return session
+
+
+def session_end_if_time_is_up(*, session: InterviewSession, candidate, now: datetime, margin: timedelta) -> bool:
+    """End the session as expired, and say so, when less than `margin` is left before its deadline.
+
+    A countdown that reaches zero `margin` before the server's deadline (the
+    web page's, so that the answer it submits at zero still lands) hands out
+    no new question after zero. True when the session is over after the call.
+    """
+    if session.is_over:
+        return True
+    if session.deadline - now > margin:
+        return False
+    with suppress(Conflict):  # ended meanwhile; either way it is over
+        session_finish(session_id=session.pk, candidate=candidate, now=now, timed_out=True)
+    return True
 
 
 def session_expire_if_overdue(*, session: InterviewSession, now: datetime) -> InterviewSession:

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from questions import services
 from questions.models import Category, Question, Tag
@@ -142,6 +143,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
+            obj.created_at = obj.updated_at = timezone.now()
             obj.save()
             bank_version_bump()  # tags follow in save_related
             return
@@ -150,14 +152,14 @@ class QuestionAdmin(admin.ModelAdmin):
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "tags"}
         for name in changes:
             setattr(obj, name, getattr(original, name))
-        services.question_update(question=obj, **changes)
+        services.question_update(question=obj, now=timezone.now(), **changes)
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request, queryset):
-        count = services.questions_set_status(questions=queryset, status=Question.Status.PUBLISHED)
+        count = services.questions_set_status(questions=queryset, status=Question.Status.PUBLISHED, now=timezone.now())
         self.message_user(request, f"{count} question(s) published.", messages.SUCCESS)
 
     @admin.action(description="Retire selected questions", permissions=["change"])
     def retire(self, request, queryset):
-        count = services.questions_set_status(questions=queryset, status=Question.Status.RETIRED)
+        count = services.questions_set_status(questions=queryset, status=Question.Status.RETIRED, now=timezone.now())
         self.message_user(request, f"{count} question(s) retired.", messages.SUCCESS)

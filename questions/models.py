@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-
-HIRING_MANAGERS_GROUP = "hiring_managers"
+from django.utils import timezone
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -82,8 +81,10 @@ class Question(models.Model):
         related_name="authored_questions",
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Set by the services from the request's clock (not auto_now): updated_at
+    # drives Last-Modified, and moves on tag changes too.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]

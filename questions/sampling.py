@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from questions.pools import contains
 
+# Seeds are stored in a signed 64-bit column and accepted by the API up to this.
+MAX_SEED = 2**63 - 1
+
 
 def draw_uniform(ids: Sequence[int], count: int, rng: random.Random) -> list[int]:
     """Up to `count` distinct ids, each subset equally likely, in random order.

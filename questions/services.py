@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
-from django.utils import timezone
 from django.utils.text import slugify
 
 from questions.bank import Bank
@@ -25,6 +25,7 @@ def question_key_for(*, category: Category, title: str) -> str:
 @transaction.atomic
 def question_create(
     *,
+    now: datetime,
     category: Category,
     title: str,
     prompt: str,
@@ -51,6 +52,8 @@ def question_create(
         expected_minutes=expected_minutes,
         status=status,
         author=author,
+        created_at=now,
+        updated_at=now,
     )
     question.tags.set(tags)
     bank_version_bump()
@@ -58,7 +61,7 @@ def question_create(
 
 
 @transaction.atomic
-def question_update(*, question: Question, tags: Iterable[Tag] | None = None, **changes) -> Question:
+def question_update(*, question: Question, now: datetime, tags: Iterable[Tag] | None = None, **changes) -> Question:
     """Apply `changes` (model field names) and `tags`; bump the revision on content edits.
 
     A change to any of Question.CONTENT_FIELDS raises `revision` by one, so a
@@ -82,13 +85,13 @@ def question_update(*, question: Question, tags: Iterable[Tag] | None = None, **
             tags_changed = True
     if changed or tags_changed:
         # updated_at moves on tag changes too: it drives Last-Modified.
-        question.updated_at = timezone.now()
+        question.updated_at = now
         question.save(update_fields=[*changed, "updated_at"])
         bank_version_bump()
     return question
 
 
-def question_delete(*, question: Question) -> Question | None:
+def question_delete(*, question: Question, now: datetime) -> Question | None:
     """Delete a question, or retire it when it was ever asked.
 
     Rows that record a question being asked protect it (on_delete=PROTECT),
@@ -100,16 +103,16 @@ def question_delete(*, question: Question) -> Question | None:
             question.delete()
             bank_version_bump()
     except (ProtectedError, IntegrityError):
-        return question_update(question=question, status=Question.Status.RETIRED)
+        return question_update(question=question, now=now, status=Question.Status.RETIRED)
     return None
 
 
 @transaction.atomic
-def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:
+def questions_set_status(*, questions: QuerySet[Question], status: str, now: datetime) -> int:
     """Publish or retire many questions at once; returns how many changed."""
     if status not in Question.Status.values:
         raise ValueError(f"Unknown status {status!r}; allowed: {Question.Status.values}")
-    changed = questions.exclude(status=status).update(status=status, updated_at=timezone.now())
+    changed = questions.exclude(status=status).update(status=status, updated_at=now)
     if changed:
         bank_version_bump()
     return changed
@@ -124,7 +127,7 @@ class ImportReport:
 
 
 @transaction.atomic
-def bank_import(*, bank: Bank, dry_run: bool = False, author=None) -> ImportReport:
+def bank_import(*, bank: Bank, now: datetime, dry_run: bool = False, author=None) -> ImportReport:
     """Write a validated bank in one transaction; rolled back when `dry_run`.
 
     Categories and tags are upserted by slug and questions by key, so
@@ -144,11 +147,11 @@ def bank_import(*, bank: Bank, dry_run: bool = False, author=None) -> ImportRepo
         question_tags = [tags[slug] for slug in item["tags"]]
         question = existing.get(item["key"])
         if question is None:
-            question_create(key=item["key"], tags=question_tags, author=author, **fields)
+            question_create(key=item["key"], tags=question_tags, author=author, now=now, **fields)
             report.created += 1
             continue
         before = (question.revision, question.updated_at)
-        question_update(question=question, tags=question_tags, **fields)
+        question_update(question=question, tags=question_tags, now=now, **fields)
         if (question.revision, question.updated_at) == before:
             report.unchanged += 1
         else:

@@ -4,8 +4,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from interviews.models import Rating, SessionQuestion
 from questions.models import Question
+
+
+class Rating(models.TextChoices):
+    """FSRS ratings (as in Anki): the vocabulary of every grade, in a session or a review."""
+
+    AGAIN = "again"
+    HARD = "hard"
+    GOOD = "good"
+    EASY = "easy"
 
 
 class ReviewCard(models.Model):
@@ -15,8 +23,6 @@ class ReviewCard(models.Model):
         LEARNING = 1
         REVIEW = 2
         RELEARNING = 3
-
-    LEECH_LAPSES = 8
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
@@ -55,7 +61,8 @@ class ReviewLog(models.Model):
     card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
     rating = models.CharField(max_length=5, choices=Rating.choices)
     source = models.CharField(max_length=7, choices=Source.choices)
-    session_question = models.ForeignKey(SessionQuestion, on_delete=models.SET_NULL, null=True, blank=True)
+    # A string reference: interviews sits above reviews and is never imported here.
+    session_question = models.ForeignKey("interviews.SessionQuestion", on_delete=models.SET_NULL, null=True, blank=True)
     reviewed_at = models.DateTimeField()
     duration_seconds = models.PositiveIntegerField(null=True, blank=True, help_text="Server-measured.")
     state_before = models.PositiveSmallIntegerField(choices=ReviewCard.State.choices)

@@ -18,8 +18,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
-from questions.models import Question
-from reviews.models import Reminder, ReminderPreference, ReviewCard
+from reviews.models import Reminder, ReminderPreference
+from reviews.selectors import reviewable_cards
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ def reminder_local_date(*, now: datetime, timezone: str, hour: int) -> date | No
 
 def _due_counts(user_ids: Iterable[int], now: datetime) -> dict[int, int]:
     return dict(
-        ReviewCard.objects.filter(user_id__in=list(user_ids), due__lte=now, question__status=Question.Status.PUBLISHED)
+        reviewable_cards()
+        .filter(user_id__in=list(user_ids), due__lte=now)
         .values("user_id")
         .annotate(n=Count("id"))
         .values_list("user_id", "n")

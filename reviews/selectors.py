@@ -10,9 +10,14 @@ from questions.models import Question
 from reviews.models import ReminderPreference, ReviewCard
 
 
+def reviewable_cards() -> QuerySet[ReviewCard]:
+    """Every user's cards whose question is still published: the only ones shown, rated or counted as due."""
+    return ReviewCard.objects.filter(question__status=Question.Status.PUBLISHED)
+
+
 def cards_reviewable(*, user) -> QuerySet[ReviewCard]:
-    """The user's cards whose question is still published: the only ones shown or rated."""
-    return ReviewCard.objects.filter(user=user, question__status=Question.Status.PUBLISHED)
+    """The user's reviewable cards (see reviewable_cards)."""
+    return reviewable_cards().filter(user=user)
 
 
 def cards_due(*, user, now: datetime) -> QuerySet[ReviewCard]:

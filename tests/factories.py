@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 
-from questions.models import HIRING_MANAGERS_GROUP, Category, Question, Tag
+from accounts.roles import HIRING_MANAGERS_GROUP
+from questions.models import Category, Question, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -12,18 +12,12 @@ from django.core import mail
 from hiring.models import Invitation, QuestionSet
 from hiring.tasks import send_invitation
 from interviews.models import InterviewSession
-from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory, UserFactory
+from tests.factories import HiringManagerFactory, QuestionFactory, UserFactory
 
 SETS = "/api/v1/question-sets/"
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bank():
-    databases = CategoryFactory(slug="databases")
-    return QuestionFactory.create_batch(6, category=databases, difficulty="mid", expected_minutes=5)
 
 
 @pytest.fixture

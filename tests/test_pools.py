@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from questions import services
 from questions.pools import pool_cache
@@ -46,10 +47,12 @@ def test_starting_a_session_reads_no_pool_from_the_table_once_warm(databases, ca
 @pytest.mark.parametrize(
     "change",
     [
-        lambda q: services.question_update(question=q, status="retired"),
-        lambda q: services.question_update(question=q, difficulty="senior"),
-        lambda q: services.question_delete(question=q),
-        lambda q: services.questions_set_status(questions=type(q).objects.filter(pk=q.pk), status="draft"),
+        lambda q: services.question_update(question=q, now=timezone.now(), status="retired"),
+        lambda q: services.question_update(question=q, now=timezone.now(), difficulty="senior"),
+        lambda q: services.question_delete(question=q, now=timezone.now()),
+        lambda q: services.questions_set_status(
+            questions=type(q).objects.filter(pk=q.pk), status="draft", now=timezone.now()
+        ),
     ],
     ids=["retire", "move-difficulty", "delete", "bulk-unpublish"],
 )

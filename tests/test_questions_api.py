@@ -1,6 +1,7 @@
 """The question bank read and write API (SPEC §4)."""
 
 import pytest
+from django.utils import timezone
 
 from questions.models import Question
 from tests.factories import CategoryFactory, QuestionFactory, TagFactory
@@ -112,7 +113,7 @@ def test_conditional_get_returns_304_until_the_question_changes(candidate_client
 
     from questions.services import question_update
 
-    question_update(question=question, title="A new title")
+    question_update(question=question, now=timezone.now(), title="A new title")
     assert candidate_client.get(detail(question), HTTP_IF_NONE_MATCH=etag).status_code == 200
     assert candidate_client.get(LIST, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
 

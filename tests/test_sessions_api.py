@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.tasks import expire_sessions
@@ -137,7 +138,7 @@ class TestStart:
     def test_snapshot_keeps_what_was_asked_when_the_question_changes(self, candidate_client, bank):
         data = start(candidate_client, count=1, categories=["caching"]).data
         question = Question.objects.get(pk=data["questions"][0]["question_id"])
-        question_update(question=question, prompt="A rewritten prompt?")
+        question_update(question=question, now=timezone.now(), prompt="A rewritten prompt?")
         again = candidate_client.get(url(data["id"])).data["questions"][0]
         assert again["prompt"] == data["questions"][0]["prompt"] != "A rewritten prompt?"
         assert again["revision"] == 1
@@ -151,7 +152,7 @@ class TestStart:
 
     def test_retired_questions_leave_the_draw_pool(self, candidate_client, bank):
         for question in bank["caching"][1:]:
-            question_delete(question=question)
+            question_delete(question=question, now=timezone.now())
         data = start(candidate_client, count=1, categories=["caching"]).data
         assert data["questions"][0]["question_id"] == bank["caching"][0].pk
         assert start(candidate_client, count=2, categories=["caching"]).status_code == 400

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from accounts.validation import email_check_free, password_check, username_check_free
-from interviews.models import Rating
 from questions.models import Question
 from questions.selectors import category_list
+from reviews.models import Rating
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 

@@ -1,17 +1,14 @@
 """Input and output shapes of question sets, invitations and results."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.utils import timezone
 from rest_framework import serializers
 
 from hiring.models import Invitation, QuestionSet
+from hiring.services import INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
 from hiring.tokens import invitation_url
 from interviews.api.serializers import SessionQuestionSerializer, SummarySerializer
 from questions.models import Category, Question
-
-MAX_INVITATION_DAYS = 90
+from questions.sampling import MAX_SEED
 
 
 class RuleSerializer(serializers.Serializer):
@@ -91,16 +88,17 @@ class QuestionSetSerializer(serializers.ModelSerializer):
 
 class InvitationInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    expires_at = serializers.DateTimeField(required=False, help_text="Default: 7 days from now; at most 90.")
+    expires_at = serializers.DateTimeField(
+        required=False,
+        help_text=f"Default: {INVITATION_DEFAULT_DAYS} days from now; at most {INVITATION_MAX_DAYS} days ahead.",
+    )
     extra_minutes = serializers.IntegerField(min_value=0, max_value=600, default=0, help_text="Accommodation.")
 
-    def validate_expires_at(self, value):
-        now = timezone.now()
-        if value <= now:
-            raise serializers.ValidationError("The expiry must be in the future.")
-        if value > now + timedelta(days=MAX_INVITATION_DAYS):
-            raise serializers.ValidationError(f"The expiry may be at most {MAX_INVITATION_DAYS} days ahead.")
-        return value
+
+class SessionFromSetSerializer(serializers.Serializer):
+    seed = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEED, required=False, help_text="Repeat a blueprint's draw."
+    )
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -129,7 +127,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_status(self, invitation) -> str:
-        return invitation.status_at(self.context.get("now") or timezone.now())
+        return invitation.status_at(self.context["now"])
 
     def get_token(self, invitation) -> str | None:
         return self.context.get("token")
@@ -144,12 +142,12 @@ class InvitationPublicSerializer(serializers.Serializer):
 
     question_set = serializers.CharField(source="question_set.name")
     description = serializers.CharField(source="question_set.description")
-    time_limit_minutes = serializers.SerializerMethodField()
+    time_limit_minutes = serializers.IntegerField(help_text="The set's time limit plus any extra time.")
     expires_at = serializers.DateTimeField()
-    status = serializers.CharField()
+    status = serializers.SerializerMethodField()
 
-    def get_time_limit_minutes(self, invitation) -> int:
-        return invitation.question_set.time_limit_minutes + invitation.extra_minutes
+    def get_status(self, invitation) -> str:
+        return invitation.status_at(self.context["now"])
 
 
 class ResultSessionSerializer(serializers.Serializer):

@@ -1,12 +1,10 @@
 """Question sets, invitations and results: HTTP in, hiring services out."""
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,9 +17,11 @@ from hiring.api.serializers import (
     QuestionSetInputSerializer,
     QuestionSetSerializer,
     ResultRowSerializer,
+    SessionFromSetSerializer,
 )
 from hiring.csv_export import results_csv
 from hiring.models import Invitation, QuestionSet
+from interview_bank.clock import RequestClockMixin
 from interviews.api.serializers import SessionSerializer
 from interviews.selectors import session_list
 
@@ -31,8 +31,8 @@ from interviews.selectors import session_list
     partial_update=extend_schema(request=QuestionSetInputSerializer, responses={200: QuestionSetSerializer}),
     update=extend_schema(request=QuestionSetInputSerializer, responses={200: QuestionSetSerializer}),
 )
-class QuestionSetViewSet(viewsets.ModelViewSet):
-    """Hiring managers' sets: their own and shared ones; only the owner may change one."""
+class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
+    """Hiring managers' sets: their own and shared ones; only the owner may change one (services say so)."""
 
     serializer_class = QuestionSetSerializer
     permission_classes = [IsHiringManager]
@@ -43,12 +43,6 @@ class QuestionSetViewSet(viewsets.ModelViewSet):
             return QuestionSet.objects.none()
         return selectors.question_set_list(user=self.request.user)
 
-    def _owned(self):
-        question_set = self.get_object()
-        if question_set.owner_id != self.request.user.pk:
-            raise PermissionDenied("Only the owner can change or delete this set; duplicate it to make your own.")
-        return question_set
-
     def create(self, request, *args, **kwargs):
         data = QuestionSetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -56,14 +50,14 @@ class QuestionSetViewSet(viewsets.ModelViewSet):
         return Response(self._out(question_set), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
-        question_set = self._owned()
+        question_set = self.get_object()
         data = QuestionSetInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        question_set = services.question_set_update(question_set=question_set, **data.validated_data)
+        question_set = services.question_set_update(question_set=question_set, user=request.user, **data.validated_data)
         return Response(self._out(question_set))
 
     def destroy(self, request, *args, **kwargs):
-        self._owned().delete()
+        services.question_set_delete(question_set=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={201: QuestionSetSerializer})
@@ -77,40 +71,55 @@ class QuestionSetViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def invitations(self, request, pk=None):
         question_set = self.get_object()
-        now = timezone.now()
         if request.method == "GET":
-            return Response(InvitationSerializer(question_set.invitations.all(), many=True, context={"now": now}).data)
+            invitations = question_set.invitations.all()
+            return Response(InvitationSerializer(invitations, many=True, context={"now": self.now}).data)
         data = InvitationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = {"expires_at": now + timezone.timedelta(days=7), **data.validated_data}
         invitation, token = services.invitation_create(
-            question_set=question_set, created_by=request.user, now=now, **fields
+            question_set=question_set, created_by=request.user, now=self.now, **data.validated_data
         )
-        body = InvitationSerializer(invitation, context={"token": token, "now": now}).data
+        body = InvitationSerializer(invitation, context={"token": token, "now": self.now}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ResultRowSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None)
     def sessions(self, request, pk=None):
         """Each invited candidate's status, answers, key points hit, ratings, times and score."""
-        rows = selectors.question_set_results(question_set=self.get_object(), now=timezone.now())
-        return Response(ResultRowSerializer(rows, many=True, context={"now": timezone.now()}).data)
+        rows = selectors.question_set_results(question_set=self.get_object(), now=self.now)
+        return Response(ResultRowSerializer(rows, many=True, context={"now": self.now}).data)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     @action(detail=True, methods=["get"], url_path="sessions/csv", pagination_class=None)
     def sessions_csv(self, request, pk=None):
         """The same results as CSV: one row per answered question."""
         question_set = self.get_object()
-        rows = selectors.question_set_results(question_set=question_set, now=timezone.now())
+        rows = selectors.question_set_results(question_set=question_set, now=self.now)
         response = HttpResponse(results_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-results.csv"'
         return response
+
+    @extend_schema(
+        request=SessionFromSetSerializer,
+        responses={201: SessionSerializer},
+        summary="Start a session from this set (try it as a candidate would)",
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        question_set = self.get_object()
+        data = SessionFromSetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_start_from_set(
+            question_set=question_set, candidate=request.user, now=self.now, **data.validated_data
+        )
+        session = session_list(candidate=request.user).get(pk=session.pk)
+        return Response(SessionSerializer(session, context={"now": self.now}).data, status=status.HTTP_201_CREATED)
 
     def _out(self, question_set):
         return self.get_serializer(self.get_queryset().get(pk=question_set.pk)).data
 
 
-class InvitationRevokeView(APIView):
+class InvitationRevokeView(RequestClockMixin, APIView):
     permission_classes = [IsHiringManager]
 
     @extend_schema(request=None, responses={200: InvitationSerializer})
@@ -119,11 +128,11 @@ class InvitationRevokeView(APIView):
         invitation = Invitation.objects.filter(pk=invitation_id, question_set__in=visible).first()
         if invitation is None:
             raise Http404
-        invitation = services.invitation_revoke(invitation=invitation, now=timezone.now())
-        return Response(InvitationSerializer(invitation).data)
+        invitation = services.invitation_revoke(invitation=invitation, now=self.now)
+        return Response(InvitationSerializer(invitation, context={"now": self.now}).data)
 
 
-class InvitationDetailView(APIView):
+class InvitationDetailView(RequestClockMixin, APIView):
     """The invited candidate's view of an invitation (log in with the invited email)."""
 
     @extend_schema(responses={200: InvitationPublicSerializer})
@@ -132,17 +141,18 @@ class InvitationDetailView(APIView):
             invitation = services.invitation_for_token(token=token, user=request.user)
         except Invitation.DoesNotExist as exc:
             raise Http404 from exc
-        return Response(InvitationPublicSerializer(invitation).data)
+        return Response(InvitationPublicSerializer(invitation, context={"now": self.now}).data)
 
 
-class InvitationAcceptView(APIView):
+class InvitationAcceptView(RequestClockMixin, APIView):
     conflict_codes = ("409",)
 
     @extend_schema(request=None, responses={201: SessionSerializer})
     def post(self, request, token):
         try:
-            session = services.invitation_accept(token=token, user=request.user, now=timezone.now())
+            session = services.invitation_accept(token=token, user=request.user, now=self.now)
         except Invitation.DoesNotExist as exc:
             raise Http404 from exc
         session = session_list(candidate=request.user).get(pk=session.pk)
-        return Response(SessionSerializer(session, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        body = SessionSerializer(session, context={"request": request, "now": self.now}).data
+        return Response(body, status=status.HTTP_201_CREATED)

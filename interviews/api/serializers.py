@@ -1,15 +1,14 @@
 """Input and output shapes of the session workflows (one serializer per workflow)."""
 
 from django.conf import settings
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from interviews.models import InterviewSession, Rating, SessionQuestion
-from interviews.selectors import session_summary_of
+from interviews.models import InterviewSession, SessionQuestion
+from interviews.selectors import session_summary_of, session_time_remaining_seconds
 from questions.models import Category, Question, Tag
-
-MAX_SEED = 2**63 - 1
+from questions.sampling import MAX_SEED
+from reviews.models import Rating
 
 
 def _slugs_exist(model, slugs, what):
@@ -126,7 +125,7 @@ class SessionQuestionSerializer(serializers.ModelSerializer):
 
     question_id = serializers.IntegerField(read_only=True)
     answered = serializers.BooleanField(read_only=True)
-    revealed = serializers.SerializerMethodField()
+    revealed = serializers.BooleanField(read_only=True)
     model_answer = serializers.CharField(required=False, help_text="Once answered or the session is over.")
     key_points = serializers.ListField(child=serializers.CharField(), required=False)
     follow_ups = serializers.ListField(child=serializers.CharField(), required=False)
@@ -154,9 +153,6 @@ class SessionQuestionSerializer(serializers.ModelSerializer):
             "follow_ups",
         ]
         read_only_fields = fields[:15]
-
-    def get_revealed(self, item) -> bool:
-        return item.answered or item.session.is_over
 
     def to_representation(self, item):
         data = super().to_representation(item)
@@ -198,10 +194,7 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_time_remaining_seconds(self, session) -> int:
-        if session.is_over:
-            return 0
-        now = self.context.get("now") or timezone.now()
-        return max(0, int((session.deadline - now).total_seconds()))
+        return session_time_remaining_seconds(session, now=self.context["now"])
 
     @extend_schema_field(SummarySerializer(allow_null=True))
     def get_summary(self, session):

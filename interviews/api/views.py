@@ -1,12 +1,13 @@
 """Session endpoints: translate HTTP to the session services and back."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from interviews import selectors, services
+from interview_bank.clock import RequestClockMixin
+from interview_bank.exceptions import InvalidRequest
+from interviews import hooks, selectors, services
 from interviews.api.serializers import (
     AnswerSerializer,
     GradeSerializer,
@@ -17,7 +18,7 @@ from interviews.api.serializers import (
 from interviews.models import InterviewSession
 
 
-class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SessionViewSet(RequestClockMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A candidate's own timed sessions; anyone else's are 404."""
 
     serializer_class = SessionSerializer
@@ -28,13 +29,6 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return InterviewSession.objects.none()
         return selectors.session_list(candidate=self.request.user)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "now": self.now}
-
-    def initial(self, request, *args, **kwargs):
-        self.now = timezone.now()  # one clock reading per request
-        super().initial(request, *args, **kwargs)
 
     def get_object(self):
         session = super().get_object()
@@ -49,7 +43,17 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request):
         data = SessionStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = services.session_start_from_request(candidate=request.user, now=self.now, **data.validated_data)
+        params = dict(data.validated_data)
+        question_set = params.pop("question_set", None)
+        if question_set is not None:
+            # Question sets belong to the hiring app, above this one: it plugs in here.
+            if not hooks.session_start_from_set.registered:
+                raise InvalidRequest("Question sets are not available on this server.", field="question_set")
+            session = hooks.session_start_from_set(
+                question_set_id=question_set, user=request.user, now=self.now, seed=params.get("seed")
+            )
+        else:
+            session = services.session_start_from_request(candidate=request.user, now=self.now, **params)
         return Response(self._out(session.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses={200: SessionQuestionSerializer})

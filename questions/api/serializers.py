@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from questions.models import Category, Question, Tag
+from questions.sampling import MAX_SEED
 from questions.validation import QuestionContentSerializer
 
 
@@ -109,6 +110,6 @@ class RandomQuestionsQuerySerializer(serializers.Serializer):
     seed = serializers.IntegerField(
         required=False,
         min_value=0,
-        max_value=2**63 - 1,
+        max_value=MAX_SEED,
         help_text="Repeat a draw: same seed, same bank, same questions.",
     )

@@ -4,8 +4,7 @@ from zoneinfo import available_timezones
 
 from rest_framework import serializers
 
-from interviews.models import Rating
-from reviews.models import ReminderPreference, ReviewCard
+from reviews.models import Rating, ReminderPreference, ReviewCard
 
 TIMEZONES = frozenset(available_timezones())
 

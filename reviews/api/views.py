@@ -1,11 +1,11 @@
 """Spaced-repetition endpoints: due cards, reviews, forecast, reminder preferences."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from interview_bank.clock import RequestClockMixin
 from reviews import selectors, services
 from reviews.api.serializers import (
     ForecastQuerySerializer,
@@ -18,7 +18,7 @@ from reviews.api.serializers import (
 from reviews.models import ReviewCard
 
 
-class DueCardsView(generics.ListAPIView):
+class DueCardsView(RequestClockMixin, generics.ListAPIView):
     """Your cards due now, most overdue first (prompts only)."""
 
     serializer_class = ReviewCardSerializer
@@ -27,11 +27,11 @@ class DueCardsView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ReviewCard.objects.none()
-        return selectors.cards_due(user=self.request.user, now=timezone.now())
+        return selectors.cards_due(user=self.request.user, now=self.now)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        services.cards_mark_presented(cards=self._shown, now=timezone.now())
+        services.cards_mark_presented(cards=self._shown, now=self.now)
         return response
 
     def paginate_queryset(self, queryset):
@@ -39,22 +39,22 @@ class DueCardsView(generics.ListAPIView):
         return self._shown
 
 
-class ReviewView(APIView):
+class ReviewView(RequestClockMixin, APIView):
     @extend_schema(request=ReviewInputSerializer, responses={201: ReviewResultSerializer})
     def post(self, request):
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        card = services.review_submit(user=request.user, now=timezone.now(), **data.validated_data)
+        card = services.review_submit(user=request.user, now=self.now, **data.validated_data)
         card = ReviewCard.objects.select_related("question__category").get(pk=card.pk)
         return Response(ReviewResultSerializer(card).data, status=status.HTTP_201_CREATED)
 
 
-class ForecastView(APIView):
+class ForecastView(RequestClockMixin, APIView):
     @extend_schema(parameters=[ForecastQuerySerializer], responses={200: ForecastSerializer})
     def get(self, request):
         query = ForecastQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        days = selectors.review_forecast(user=request.user, now=timezone.now(), days=query.validated_data["days"])
+        days = selectors.review_forecast(user=request.user, now=self.now, days=query.validated_data["days"])
         return Response(ForecastSerializer({"days": days}).data)
 
 

@@ -4,6 +4,7 @@ Thin: each view reads the clock once, calls the session services and renders.
 """
 
 from contextlib import suppress
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,12 +18,14 @@ from django.views.decorators.http import require_POST
 from interview_bank.exceptions import Conflict, InvalidRequest
 from interviews import selectors, services
 from interviews.grading import rating_from_key_points
-from interviews.models import InterviewSession, Rating
+from interviews.models import InterviewSession
+from reviews.models import Rating
 from web.forms import AnswerForm, GradeForm, InterviewStartForm
 
 # The countdown shown reaches zero this long before the server's deadline, so
 # that the answer it submits at zero lands in time (a slow network included).
 AUTOSUBMIT_LEAD_SECONDS = 3
+AUTOSUBMIT_LEAD = timedelta(seconds=AUTOSUBMIT_LEAD_SECONDS)
 HISTORY_PAGE_SIZE = 20
 
 
@@ -45,13 +48,8 @@ def _question_or_404(session, position: int):
 
 
 def _time_is_up(request, session, now) -> bool:
-    """True, having ended the session as expired, when the countdown shows zero:
-    no new question is handed out in the last AUTOSUBMIT_LEAD_SECONDS."""
-    if session.is_over or (session.deadline - now).total_seconds() > AUTOSUBMIT_LEAD_SECONDS:
-        return False
-    with suppress(Conflict):  # ended meanwhile; either way it is over
-        services.session_finish(session_id=session.pk, candidate=request.user, now=now, timed_out=True)
-    return True
+    """Over, or ended now because the countdown shows zero (services.session_end_if_time_is_up)."""
+    return services.session_end_if_time_is_up(session=session, candidate=request.user, now=now, margin=AUTOSUBMIT_LEAD)
 
 
 def _next_unanswered(session, after: int = 0):
@@ -105,7 +103,7 @@ def interview(request, session_id):
     """Where a session stands: its next unanswered question, the finish page, or the summary."""
     now = timezone.now()
     session = _own_session_as_of(request, session_id, now)
-    if session.is_over or _time_is_up(request, session, now):
+    if _time_is_up(request, session, now):
         return redirect("web:interview_summary", session_id=session.pk)
     following = _next_unanswered(session)
     if following is not None:
@@ -118,7 +116,7 @@ def interview_question(request, session_id, position):
     now = timezone.now()
     session = _own_session_as_of(request, session_id, now)
     item = _question_or_404(session, position)
-    if not item.answered and (session.is_over or _time_is_up(request, session, now)):
+    if not item.answered and _time_is_up(request, session, now):
         return redirect("web:interview_summary", session_id=session.pk)
     remaining = 0 if session.is_over else max(0.0, (session.deadline - now).total_seconds())
     following = _next_unanswered(session, after=position)
@@ -132,7 +130,7 @@ def interview_question(request, session_id, position):
         "next_item": following,
         "skip_to": following if following is not None and following.position != position else None,
     }
-    if not item.answered:
+    if not item.revealed:
         context["answer_form"] = AnswerForm()
     elif item.rating is None:
         context.update(_grade_context(item))

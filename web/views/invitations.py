@@ -31,7 +31,7 @@ def invitation(request, token):
             "question_set": question_set,
             "status": found.status_at(timezone.now()),
             "question_count": question_set_size(question_set),
-            "minutes": question_set.time_limit_minutes + found.extra_minutes,
+            "minutes": found.time_limit_minutes,
             "token": token,
         },
     )

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from interview_bank.exceptions import InvalidRequest
-from interviews.models import Rating
 from reviews import selectors, services
+from reviews.models import Rating
 from web.forms import ReviewRatingForm
 
 FORECAST_DAYS = 7

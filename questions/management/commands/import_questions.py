@@ -1,6 +1,7 @@
 """manage.py import_questions PATH... — load a bank file or folder (YAML or JSON)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from questions.bank import BankInvalid, bank_read
 from questions.models import Category, Question, Tag
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(error)
             raise CommandError(f"{len(exc.errors)} error(s); nothing was imported.") from exc
-        report = bank_import(bank=bank, dry_run=dry_run)
+        report = bank_import(bank=bank, now=timezone.now(), dry_run=dry_run)
         prefix = "Dry run, nothing written: would have " if dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
