@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import is_hiring_manager
-from hiring import services
+from hiring import selectors, services
 from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule
 
 
@@ -76,9 +76,8 @@ class InvitationAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).filter(question_set__in=_visible_sets(request)).select_related("question_set")
-        )
+        # The API's rule: the invitations this user sent, and all of those on sets they own.
+        return selectors.invitation_list(user=request.user).select_related("question_set")
 
     def has_add_permission(self, request):
         return False  # invitations carry a token shown once: create them through the API
@@ -92,7 +91,8 @@ class InvitationAdmin(admin.ModelAdmin):
         if not is_hiring_manager(request.user):
             return
         revoked = 0
+        now = timezone.now()
         for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
-            services.invitation_revoke(invitation=invitation, now=timezone.now())
+            services.invitation_revoke(invitation_id=invitation.pk, user=request.user, now=now)
             revoked += 1
         self.message_user(request, f"{revoked} invitation(s) revoked.", messages.SUCCESS)

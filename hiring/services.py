@@ -271,8 +271,12 @@ def invitation_accept(*, token: str, user, now: datetime) -> InterviewSession:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, now: datetime) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def invitation_revoke(*, invitation_id: int, user, now: datetime) -> Invitation:
+    """Withdraw a pending invitation `user` may revoke (the set's owner: any; another manager of a
+    shared set: their own), else Invitation.DoesNotExist (→ 404); 409 once accepted."""
+    if not selectors.invitation_list(user=user).filter(pk=invitation_id).exists():
+        raise Invitation.DoesNotExist
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
     if invitation.accepted_at:
         raise Conflict("This invitation was already accepted; its session stands.")
     if not invitation.revoked_at:

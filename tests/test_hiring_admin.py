@@ -59,3 +59,29 @@ def test_invitations_list_their_status(admin_browser, hiring_manager):
     listing = admin_browser.get("/admin/hiring/invitation/").text
     for status in ("pending", "expired", "revoked"):
         assert status in listing
+
+
+def _invitation(question_set, created_by, email, **fields):
+    return Invitation.objects.create(
+        question_set=question_set,
+        email=email,
+        public_id=email[:12],
+        secret_hash="x" * 64,
+        created_by=created_by,
+        **{"expires_at": timezone.now() + timedelta(days=3), **fields},
+    )
+
+
+def test_on_a_shared_set_a_manager_lists_and_revokes_only_the_invitations_they_sent(admin_browser, hiring_manager):
+    owner = HiringManagerFactory(username="riley")
+    shared = make_set(owner, "shared", name="Shared one")
+    owners = _invitation(shared, owner, "owners@example.com")
+    mine = _invitation(shared, hiring_manager, "mine@example.com")
+    listing = admin_browser.get("/admin/hiring/invitation/").text
+    assert "mine@example.com" in listing and "owners@example.com" not in listing
+    admin_browser.post(
+        "/admin/hiring/invitation/", {"action": "revoke", "_selected_action": [owners.pk, mine.pk]}, follow=True
+    )
+    owners.refresh_from_db()
+    mine.refresh_from_db()
+    assert owners.revoked_at is None and mine.revoked_at is not None
