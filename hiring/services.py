@@ -43,6 +43,18 @@ def _check_rules(rules: list[dict]) -> None:
         raise InvalidRequest(f"The rules together ask for more than the bank holds: {exc}", field="rules") from exc
 
 
+def question_set_contents_check(*, questions: list[Question] | None, rules: list[dict] | None) -> None:
+    """What a set may hold, for the API and the admin alike: exactly one of `questions` (all
+    published) or `rules` ({category, category_obj, difficulty?, count}, drawable from today's
+    bank); InvalidRequest naming what is wrong otherwise."""
+    if bool(questions) == bool(rules):
+        raise InvalidRequest("Give either `questions` (a fixed set) or `rules` (a blueprint).", field="questions")
+    if questions:
+        _check_questions(questions)
+    else:
+        _check_rules(rules)
+
+
 def _write_contents(question_set: QuestionSet, questions: list[Question] | None, rules: list[dict] | None) -> None:
     if questions is not None:
         question_set.items.all().delete()
@@ -75,12 +87,7 @@ def question_set_create(
     rules: list[dict] | None = None,
 ) -> QuestionSet:
     """A fixed set (`questions`, in order) or a blueprint (`rules`), never both or neither."""
-    if bool(questions) == bool(rules):
-        raise InvalidRequest("Give either `questions` (a fixed set) or `rules` (a blueprint).", field="questions")
-    if questions:
-        _check_questions(questions)
-    else:
-        _check_rules(rules)
+    question_set_contents_check(questions=questions, rules=rules)
     question_set = QuestionSet.objects.create(
         owner=owner, name=name, description=description, time_limit_minutes=time_limit_minutes, visibility=visibility
     )

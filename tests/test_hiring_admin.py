@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from hiring.models import Invitation, QuestionSet, QuestionSetItem
-from tests.factories import HiringManagerFactory, QuestionFactory
+from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,82 @@ def test_on_a_shared_set_a_manager_lists_and_revokes_only_the_invitations_they_s
     owners.refresh_from_db()
     mine.refresh_from_db()
     assert owners.revoked_at is None and mine.revoked_at is not None
+
+
+def _set_form(items=(), rules=(), **fields):
+    """The admin's add/change POST for a set: its fields and both inlines' management forms."""
+    data = {"name": "Admin loop", "description": "", "time_limit_minutes": 30, "visibility": "private", **fields}
+    for prefix, rows in (("items", items), ("rules", rules)):
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0}
+        data[f"{prefix}-MAX_NUM_FORMS"] = 1000
+        for index, row in enumerate(rows):
+            data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    return data
+
+
+class TestSetContentsInTheAdmin:
+    """A set holds exactly one of items or rules, checked as the API checks them (SPEC §4)."""
+
+    @pytest.fixture
+    def databases(self, db):
+        category = CategoryFactory(slug="databases")
+        QuestionFactory.create_batch(3, category=category, difficulty="mid")
+        return category
+
+    def test_a_set_with_neither_items_nor_rules_is_refused(self, admin_browser):
+        page = admin_browser.post("/admin/hiring/questionset/add/", _set_form())
+        assert page.status_code == 200 and "Give either" in page.text
+        assert not QuestionSet.objects.exists()
+
+    def test_a_set_with_both_items_and_rules_is_refused(self, admin_browser, databases):
+        question = QuestionFactory()
+        form = _set_form(
+            items=[{"position": 1, "question": question.pk}],
+            rules=[{"position": 1, "category": databases.pk, "difficulty": "", "count": 1}],
+        )
+        page = admin_browser.post("/admin/hiring/questionset/add/", form)
+        assert page.status_code == 200 and "Give either" in page.text
+        assert not QuestionSet.objects.exists()
+
+    @pytest.mark.parametrize("status", ["draft", "retired"])
+    def test_unpublished_questions_are_refused(self, admin_browser, status):
+        hidden = QuestionFactory(status=status)
+        page = admin_browser.post(
+            "/admin/hiring/questionset/add/", _set_form(items=[{"position": 1, "question": hidden.pk}])
+        )
+        assert page.status_code == 200 and f"[{hidden.pk}] are not published" in page.text
+        assert not QuestionSet.objects.exists()
+
+    def test_a_blueprint_the_bank_cannot_fill_is_refused_naming_the_pool(self, admin_browser, databases):
+        rules = [{"position": 1, "category": databases.pk, "difficulty": "mid", "count": 4}]
+        page = admin_browser.post("/admin/hiring/questionset/add/", _set_form(rules=rules))
+        assert page.status_code == 200
+        assert "Rule 1: The pool &#x27;databases, mid&#x27; holds 3 published questions; 4 asked." in page.text
+        assert not QuestionSet.objects.exists()
+
+    def test_a_valid_fixed_set_and_a_valid_blueprint_are_saved(self, admin_browser, hiring_manager, databases):
+        first, second = QuestionFactory.create_batch(2)
+        items = [{"position": 1, "question": second.pk}, {"position": 2, "question": first.pk}]
+        admin_browser.post("/admin/hiring/questionset/add/", _set_form(items=items, name="Fixed"))
+        rules = [{"position": 1, "category": databases.pk, "difficulty": "mid", "count": 3}]
+        admin_browser.post("/admin/hiring/questionset/add/", _set_form(rules=rules, name="Blueprint"))
+        fixed, blueprint = QuestionSet.objects.get(name="Fixed"), QuestionSet.objects.get(name="Blueprint")
+        assert list(fixed.items.values_list("question_id", flat=True)) == [second.pk, first.pk]
+        assert fixed.owner == hiring_manager and blueprint.rules.get().count == 3
+
+    def test_deleting_every_item_of_a_set_is_refused(self, admin_browser, hiring_manager):
+        question_set = make_set(hiring_manager)
+        items = list(question_set.items.all())
+        form = _set_form()
+        form |= {"items-TOTAL_FORMS": 2, "items-INITIAL_FORMS": 2}
+        for index, item in enumerate(items):
+            form |= {
+                f"items-{index}-id": item.pk,
+                f"items-{index}-question_set": question_set.pk,
+                f"items-{index}-position": item.position,
+                f"items-{index}-question": item.question_id,
+                f"items-{index}-DELETE": "on",
+            }
+        page = admin_browser.post(f"/admin/hiring/questionset/{question_set.pk}/change/", form)
+        assert page.status_code == 200 and "Give either" in page.text
+        assert question_set.items.count() == 2
