@@ -1,5 +1,6 @@
 """Admin for hiring managers: sets with ordered items and rules, invitations with status."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.utils import timezone
 from accounts.roles import is_hiring_manager
 from hiring import selectors, services
 from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule
+from hiring.tokens import invitation_url
 from interview_bank.exceptions import InvalidRequest
 
 
@@ -103,6 +105,50 @@ class QuestionSetAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class InvitationAddForm(forms.ModelForm):
+    """A new invitation, made by hiring.services.invitation_create once the fields are clean.
+
+    The service validates the expiry and emails the link after commit; the
+    admin's add view runs in a transaction, so a refusal writes nothing.
+    """
+
+    extra_minutes = forms.IntegerField(min_value=0, max_value=600, initial=0, help_text="Accommodation, as the API.")
+
+    # Set per request by InvitationAdmin.get_form.
+    user = None
+    now = None
+
+    class Meta:
+        model = Invitation
+        fields = ["question_set", "email", "expires_at", "extra_minutes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_at"].required = False
+        self.fields["expires_at"].help_text = (
+            f"Default: {services.INVITATION_DEFAULT_DAYS} days from now; "
+            f"at most {services.INVITATION_MAX_DAYS} days ahead."
+        )
+        self.invitation = self.token = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.invitation, self.token = services.invitation_create(
+                question_set=cleaned["question_set"],
+                created_by=self.user,
+                email=cleaned["email"],
+                now=self.now,
+                expires_at=cleaned.get("expires_at"),
+                extra_minutes=cleaned["extra_minutes"],
+            )
+        except InvalidRequest as exc:
+            raise ValidationError({exc.field: exc.message} if exc.field in self.fields else exc.message) from exc
+        return cleaned
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "question_set", "status_now", "expires_at", "extra_minutes", "accepted_at", "emailed_at"]
@@ -128,8 +174,55 @@ class InvitationAdmin(admin.ModelAdmin):
         # The API's rule: the invitations this user sent, and all of those on sets they own.
         return selectors.invitation_list(user=request.user).select_related("question_set")
 
+    add_fields = ["question_set", "email", "expires_at", "extra_minutes"]
+
     def has_add_permission(self, request):
-        return False  # invitations carry a token shown once: create them through the API
+        return is_hiring_manager(request.user) and super().has_add_permission(request)
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything but the add form is read-only: an invitation changes only by being revoked.
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.user, form.now = request.user, timezone.now()  # a new class per call: per request
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = selectors.question_set_list(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # The service made the invitation while cleaning the add form; its token exists only here.
+        form.invitation.new_token = form.token
+        return form.invitation
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        url = invitation_url(obj.new_token)
+        self.message_user(
+            request,
+            f"The invitation link for {obj.email} is emailed to them. Copy it now if you need it; "
+            f"it is not stored and will not be shown again: {url}",
+            messages.SUCCESS,
+        )
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.display(description="status")
     def status_now(self, invitation):

@@ -1,14 +1,19 @@
 """The admin for question sets (inline ordered items and rules) and invitations (with status)."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from hiring.models import Invitation, QuestionSet, QuestionSetItem
-from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory
+from hiring.services import INVITATION_DEFAULT_DAYS, invitation_for_token
+from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -164,3 +169,66 @@ class TestSetContentsInTheAdmin:
         page = admin_browser.post(f"/admin/hiring/questionset/{question_set.pk}/change/", form)
         assert page.status_code == 200 and "Give either" in page.text
         assert question_set.items.count() == 2
+
+
+class TestCreatingInvitationsInTheAdmin:
+    """The admin's add form calls hiring.services.invitation_create and shows the link once."""
+
+    URL = "/admin/hiring/invitation/add/"
+
+    def test_the_set_chooser_offers_only_sets_the_manager_may_use(self, admin_browser, hiring_manager):
+        other = HiringManagerFactory(username="riley")
+        mine, shared = make_set(hiring_manager, name="Mine"), make_set(other, "shared", name="Theirs shared")
+        private = make_set(other, name="Theirs private")
+        page = admin_browser.get(self.URL)
+        assert page.status_code == 200
+        choices = {value for value, _ in page.context["adminform"].form.fields["question_set"].choices if value}
+        assert {int(str(value)) for value in choices} == {mine.pk, shared.pk}
+        response = admin_browser.post(self.URL, {"question_set": private.pk, "email": "pat@example.com"})
+        assert "Select a valid choice" in response.text
+        assert not Invitation.objects.exists()
+
+    def test_a_new_invitation_shows_its_link_once_and_opens_for_the_invited_email(self, admin_browser, hiring_manager):
+        other = HiringManagerFactory(username="riley")
+        shared = make_set(other, "shared")
+        with time_machine.travel(T0, tick=False):
+            page = admin_browser.post(
+                self.URL, {"question_set": shared.pk, "email": "casey@example.com", "extra_minutes": 15}, follow=True
+            )
+        invitation = Invitation.objects.get()
+        assert (invitation.created_by, invitation.extra_minutes) == (hiring_manager, 15)
+        assert invitation.expires_at == T0 + timedelta(days=INVITATION_DEFAULT_DAYS)
+        shown = [str(m) for m in page.context["messages"] if "/invitations/" in str(m)]
+        assert len(shown) == 1
+        token = re.search(r"/invitations/([^/]+)/", shown[0]).group(1)
+        casey = UserFactory(username="casey")
+        assert invitation_for_token(token=token, user=casey) == invitation
+        assert token not in admin_browser.get(f"/admin/hiring/invitation/{invitation.pk}/change/").text
+
+    @pytest.mark.parametrize(
+        ("expires_at", "message"),
+        [(T0 - timedelta(days=1), "The expiry must be in the future."), (T0 + timedelta(days=91), "at most 90 days")],
+    )
+    def test_an_expiry_the_service_refuses_is_a_form_error_and_writes_nothing(
+        self, admin_browser, hiring_manager, expires_at, message, django_capture_on_commit_callbacks
+    ):
+        question_set = make_set(hiring_manager)
+        form = {
+            "question_set": question_set.pk,
+            "email": "casey@example.com",
+            "extra_minutes": 0,
+            "expires_at_0": expires_at.strftime("%Y-%m-%d"),
+            "expires_at_1": expires_at.strftime("%H:%M:%S"),
+        }
+        with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks() as callbacks:
+            page = admin_browser.post(self.URL, form)
+        assert page.status_code == 200 and message in page.text
+        assert not Invitation.objects.exists() and callbacks == []
+
+    def test_the_rest_of_an_invitation_stays_read_only(self, admin_browser, hiring_manager):
+        invitation = _invitation(make_set(hiring_manager), hiring_manager, "pat@example.com")
+        page = admin_browser.get(f"/admin/hiring/invitation/{invitation.pk}/change/")
+        assert page.status_code == 200 and 'name="email"' not in page.text
+        admin_browser.post(f"/admin/hiring/invitation/{invitation.pk}/change/", {"email": "else@example.com"})
+        invitation.refresh_from_db()
+        assert invitation.email == "pat@example.com"
