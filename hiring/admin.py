@@ -1,12 +1,17 @@
 """Admin for hiring managers: sets with ordered items and rules, invitations with status."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from accounts.roles import is_hiring_manager
-from hiring import services
+from hiring import selectors, services
 from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule
+from hiring.tokens import invitation_url
+from interview_bank.exceptions import InvalidRequest
 
 
 def _visible_sets(request):
@@ -16,8 +21,48 @@ def _visible_sets(request):
     return sets.filter(Q(owner=request.user) | Q(visibility=QuestionSet.Visibility.SHARED))
 
 
+class QuestionSetContentsFormSet(BaseInlineFormSet):
+    """The item and rule inlines of one set, checked together by the API's own rules.
+
+    Each formset joins the request's `siblings`; the last one to be cleaned
+    sees both and asks hiring.services whether the contents make a set.
+    """
+
+    def __init__(self, *args, siblings: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.siblings = siblings if siblings is not None else [self]
+        if self not in self.siblings:
+            self.siblings.append(self)
+
+    def kept_rows(self) -> list[dict]:
+        """The cleaned rows that will be saved (not blank extras, not marked for deletion), in order."""
+        rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        return sorted(rows, key=lambda row: row.get("position") or 0)
+
+    def clean(self):
+        super().clean()
+        if self is not self.siblings[-1] or not all(formset.is_valid() for formset in self.siblings[:-1]):
+            return  # the others' own errors are shown first
+        rows = {formset.model: formset.kept_rows() for formset in self.siblings}
+        questions = [row["question"] for row in rows.get(QuestionSetItem, [])]
+        rules = [
+            {
+                "category": row["category"].slug,
+                "category_obj": row["category"],
+                "difficulty": row.get("difficulty") or None,
+                "count": row["count"],
+            }
+            for row in rows.get(QuestionSetRule, [])
+        ]
+        try:
+            services.question_set_contents_check(questions=questions, rules=rules)
+        except InvalidRequest as exc:
+            raise ValidationError(exc.message) from exc
+
+
 class QuestionSetItemInline(admin.TabularInline):
     model = QuestionSetItem
+    formset = QuestionSetContentsFormSet
     fields = ["position", "question"]
     raw_id_fields = ["question"]
     extra = 1
@@ -26,6 +71,7 @@ class QuestionSetItemInline(admin.TabularInline):
 
 class QuestionSetRuleInline(admin.TabularInline):
     model = QuestionSetRule
+    formset = QuestionSetContentsFormSet
     fields = ["position", "category", "difficulty", "count"]
     extra = 0
     ordering = ["position"]
@@ -48,10 +94,59 @@ class QuestionSetAdmin(admin.ModelAdmin):
 
     has_delete_permission = has_change_permission
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # One list per request, so the item and rule formsets can be checked together.
+        siblings = request.__dict__.setdefault("_question_set_contents", [])
+        return {**super().get_formset_kwargs(request, obj, inline, prefix), "siblings": siblings}
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+
+class InvitationAddForm(forms.ModelForm):
+    """A new invitation, made by hiring.services.invitation_create once the fields are clean.
+
+    The service validates the expiry and emails the link after commit; the
+    admin's add view runs in a transaction, so a refusal writes nothing.
+    """
+
+    extra_minutes = forms.IntegerField(min_value=0, max_value=600, initial=0, help_text="Accommodation, as the API.")
+
+    # Set per request by InvitationAdmin.get_form.
+    user = None
+    now = None
+
+    class Meta:
+        model = Invitation
+        fields = ["question_set", "email", "expires_at", "extra_minutes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_at"].required = False
+        self.fields["expires_at"].help_text = (
+            f"Default: {services.INVITATION_DEFAULT_DAYS} days from now; "
+            f"at most {services.INVITATION_MAX_DAYS} days ahead."
+        )
+        self.invitation = self.token = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.invitation, self.token = services.invitation_create(
+                question_set=cleaned["question_set"],
+                created_by=self.user,
+                email=cleaned["email"],
+                now=self.now,
+                expires_at=cleaned.get("expires_at"),
+                extra_minutes=cleaned["extra_minutes"],
+            )
+        except InvalidRequest as exc:
+            raise ValidationError({exc.field: exc.message} if exc.field in self.fields else exc.message) from exc
+        return cleaned
 
 
 @admin.register(Invitation)
@@ -76,12 +171,58 @@ class InvitationAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).filter(question_set__in=_visible_sets(request)).select_related("question_set")
-        )
+        # The API's rule: the invitations this user sent, and all of those on sets they own.
+        return selectors.invitation_list(user=request.user).select_related("question_set")
+
+    add_fields = ["question_set", "email", "expires_at", "extra_minutes"]
 
     def has_add_permission(self, request):
-        return False  # invitations carry a token shown once: create them through the API
+        return is_hiring_manager(request.user) and super().has_add_permission(request)
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything but the add form is read-only: an invitation changes only by being revoked.
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.user, form.now = request.user, timezone.now()  # a new class per call: per request
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = selectors.question_set_list(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # The service made the invitation while cleaning the add form; its token exists only here.
+        form.invitation.new_token = form.token
+        return form.invitation
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        url = invitation_url(obj.new_token)
+        self.message_user(
+            request,
+            f"The invitation link for {obj.email} is emailed to them. Copy it now if you need it; "
+            f"it is not stored and will not be shown again: {url}",
+            messages.SUCCESS,
+        )
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.display(description="status")
     def status_now(self, invitation):
@@ -92,7 +233,8 @@ class InvitationAdmin(admin.ModelAdmin):
         if not is_hiring_manager(request.user):
             return
         revoked = 0
+        now = timezone.now()
         for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
-            services.invitation_revoke(invitation=invitation, now=timezone.now())
+            services.invitation_revoke(invitation_id=invitation.pk, user=request.user, now=now)
             revoked += 1
         self.message_user(request, f"{revoked} invitation(s) revoked.", messages.SUCCESS)

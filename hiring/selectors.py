@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_hiring_manager
-from hiring.models import QuestionSet
+from hiring.models import Invitation, QuestionSet
 from interviews.grading import Graded, question_score
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import session_summary_of
@@ -20,13 +20,30 @@ def question_set_list(*, user) -> QuerySet[QuestionSet]:
     )
 
 
-def question_set_results(*, question_set: QuestionSet, now) -> list[dict]:
-    """Every invitation of the set with its candidate's session, and sessions started from the set."""
+def invitation_list(*, user, question_set: QuestionSet | None = None) -> QuerySet[Invitation]:
+    """Invitations `user` may see and revoke: every one of the sets they own, and on the other
+    sets they may use (shared ones) only those they sent. Nobody else sees any."""
+    if not is_hiring_manager(user):
+        return Invitation.objects.none()
+    invitations = Invitation.objects.filter(question_set__in=question_set_list(user=user)).filter(
+        Q(question_set__owner=user) | Q(created_by=user)
+    )
+    if question_set is not None:
+        invitations = invitations.filter(question_set=question_set)
+    return invitations
+
+
+def question_set_results(*, question_set: QuestionSet, user, now) -> list[dict]:
+    """The results `user` may read: for the set's owner every invitation with its candidate's
+    session and every session started from the set; for another manager of a shared set, only
+    the invitations they sent and the sessions they started from it themselves."""
     sessions = InterviewSession.objects.select_related("candidate").prefetch_related(
         Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
     )
-    invitations = question_set.invitations.select_related("accepted_by").prefetch_related(
-        Prefetch("session", queryset=sessions)
+    invitations = (
+        invitation_list(user=user, question_set=question_set)
+        .select_related("accepted_by")
+        .prefetch_related(Prefetch("session", queryset=sessions))
     )
     rows = [
         {
@@ -39,6 +56,8 @@ def question_set_results(*, question_set: QuestionSet, now) -> list[dict]:
     ]
     # Sessions a manager started from the set directly (the invited ones are above).
     direct = sessions.filter(question_set_link__question_set=question_set, invitation__isnull=True)
+    if question_set.owner_id != user.pk:
+        direct = direct.filter(candidate=user)
     rows += [{"invitation": None, "status": s.status, "candidate": s.candidate, "session": s} for s in direct]
     for row in rows:
         row["summary"] = session_summary_of(row["session"]) if row["session"] else None

@@ -43,6 +43,18 @@ def _check_rules(rules: list[dict]) -> None:
         raise InvalidRequest(f"The rules together ask for more than the bank holds: {exc}", field="rules") from exc
 
 
+def question_set_contents_check(*, questions: list[Question] | None, rules: list[dict] | None) -> None:
+    """What a set may hold, for the API and the admin alike: exactly one of `questions` (all
+    published) or `rules` ({category, category_obj, difficulty?, count}, drawable from today's
+    bank); InvalidRequest naming what is wrong otherwise."""
+    if bool(questions) == bool(rules):
+        raise InvalidRequest("Give either `questions` (a fixed set) or `rules` (a blueprint).", field="questions")
+    if questions:
+        _check_questions(questions)
+    else:
+        _check_rules(rules)
+
+
 def _write_contents(question_set: QuestionSet, questions: list[Question] | None, rules: list[dict] | None) -> None:
     if questions is not None:
         question_set.items.all().delete()
@@ -75,12 +87,7 @@ def question_set_create(
     rules: list[dict] | None = None,
 ) -> QuestionSet:
     """A fixed set (`questions`, in order) or a blueprint (`rules`), never both or neither."""
-    if bool(questions) == bool(rules):
-        raise InvalidRequest("Give either `questions` (a fixed set) or `rules` (a blueprint).", field="questions")
-    if questions:
-        _check_questions(questions)
-    else:
-        _check_rules(rules)
+    question_set_contents_check(questions=questions, rules=rules)
     question_set = QuestionSet.objects.create(
         owner=owner, name=name, description=description, time_limit_minutes=time_limit_minutes, visibility=visibility
     )
@@ -271,8 +278,12 @@ def invitation_accept(*, token: str, user, now: datetime) -> InterviewSession:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, now: datetime) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def invitation_revoke(*, invitation_id: int, user, now: datetime) -> Invitation:
+    """Withdraw a pending invitation `user` may revoke (the set's owner: any; another manager of a
+    shared set: their own), else Invitation.DoesNotExist (→ 404); 409 once accepted."""
+    if not selectors.invitation_list(user=user).filter(pk=invitation_id).exists():
+        raise Invitation.DoesNotExist
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
     if invitation.accepted_at:
         raise Conflict("This invitation was already accepted; its session stands.")
     if not invitation.revoked_at:

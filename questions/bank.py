@@ -13,14 +13,14 @@ question. Nothing here touches the database; services.bank_import writes.
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from rest_framework import serializers
 
-from questions.models import KEY_VALIDATOR
+from questions.models import KEY_VALIDATOR, key_category_error
 from questions.validation import QuestionContentSerializer
 
 FORMAT = "interview-bank/v1"
@@ -73,11 +73,19 @@ def bank_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def bank_read(paths: Iterable[str | Path], *, existing_categories: set[str], existing_tags: set[str]) -> Bank:
+def bank_read(
+    paths: Iterable[str | Path],
+    *,
+    existing_categories: set[str],
+    existing_tags: set[str],
+    moved_keys: Collection[str] = (),
+) -> Bank:
     """Parse and validate bank files; raise BankInvalid listing every problem.
 
     Categories and tags a question names must be declared in one of the
-    files or already exist (`existing_*`).
+    files or already exist (`existing_*`). A key starts with its question's
+    category, except the `moved_keys` of questions moved to another category
+    since they were created (their key never changes).
     """
     errors: list[str] = []
     documents = []
@@ -96,13 +104,13 @@ def bank_read(paths: Iterable[str | Path], *, existing_categories: set[str], exi
         documents.append((path.name, data))
     if not documents and not errors:
         errors.append("no bank files found (expected .yaml, .yml or .json)")
-    bank = _bank_validate(documents, errors, existing_categories, existing_tags)
+    bank = _bank_validate(documents, errors, existing_categories, existing_tags, moved_keys)
     if errors:
         raise BankInvalid(errors)
     return bank
 
 
-def _bank_validate(documents, errors, existing_categories, existing_tags) -> Bank:
+def _bank_validate(documents, errors, existing_categories, existing_tags, moved_keys) -> Bank:
     bank = Bank()
     declared: dict[str, dict[str, tuple[str, dict]]] = {"categories": {}, "tags": {}}
     keys: dict[str, str] = {}
@@ -153,6 +161,8 @@ def _bank_validate(documents, errors, existing_categories, existing_tags) -> Ban
                 f"{place} category: unknown category {question['category']!r}; "
                 f"known: {', '.join(sorted(categories)) or 'none'}"
             )
+        elif question["key"] not in moved_keys and (error := key_category_error(question["key"], question["category"])):
+            errors.append(f"{place} key: {error}")
         missing = sorted(set(question["tags"]) - tags)
         if missing:
             errors.append(f"{place} tags: unknown tags {missing}; declare them under 'tags'")

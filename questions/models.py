@@ -1,6 +1,7 @@
 """The question bank: categories, tags and questions with their rubric."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -9,6 +10,14 @@ KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
     "A key is '<category-slug>/<kebab-case-slug>', e.g. 'databases/isolation-levels'.",
 )
+
+
+def key_category_error(key: str, category_slug: str) -> str | None:
+    """Why `key` cannot be a new key in `category_slug` (its prefix names another category), or None."""
+    prefix = key.partition("/")[0]
+    if prefix == category_slug:
+        return None
+    return f"The key must start with its category: '{category_slug}/...', not '{prefix}/...'."
 
 
 class Category(models.Model):
@@ -115,6 +124,14 @@ class Question(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # A key names the category a question is created in; it never changes after, so a
+        # question moved to another category since keeps it.
+        if self._state.adding and self.key and self.category_id:
+            error = key_category_error(self.key, self.category.slug)
+            if error:
+                raise ValidationError({"key": error})
 
 
 class BankVersion(models.Model):

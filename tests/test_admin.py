@@ -3,7 +3,7 @@
 import pytest
 
 from questions.models import Question
-from tests.factories import QuestionFactory, TagFactory
+from tests.factories import CategoryFactory, QuestionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,47 @@ def test_key_points_are_edited_one_per_line_and_bump_the_revision(admin_browser)
 def test_candidates_cannot_enter_the_admin(client, candidate):
     client.force_login(candidate)
     assert client.get(CHANGELIST).status_code == 302
+
+
+def _new_question_form(category, **overrides):
+    return {
+        "key": f"{category.slug}/cache-stampede",
+        "title": "Cache stampede",
+        "category": category.pk,
+        "difficulty": "mid",
+        "expected_minutes": 5,
+        "status": "draft",
+        "prompt": "What is a cache stampede?",
+        "model_answer": "Many misses at once...",
+        "key_points": "locking\nearly refresh",
+        "follow_ups": "",
+        **overrides,
+    }
+
+
+def test_a_new_questions_key_must_start_with_its_category(admin_browser):
+    caching = CategoryFactory(slug="caching")
+    response = admin_browser.post(f"{CHANGELIST}add/", _new_question_form(caching, key="databases/cache-stampede"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["key"] == [
+        "The key must start with its category: 'caching/...', not 'databases/...'."
+    ]
+    assert not Question.objects.exists()
+    response = admin_browser.post(f"{CHANGELIST}add/", _new_question_form(caching))
+    assert response.status_code == 302 and Question.objects.get().key == "caching/cache-stampede"
+
+
+def test_a_question_moved_to_another_category_keeps_its_key(admin_browser):
+    question = QuestionFactory(category=CategoryFactory(slug="databases"), key="databases/moved")
+    caching = CategoryFactory(slug="caching")
+    form = {
+        **_new_question_form(caching),
+        "title": question.title,
+        "prompt": question.prompt,
+        "model_answer": question.model_answer,
+    }
+    del form["key"]
+    response = admin_browser.post(f"{CHANGELIST}{question.pk}/change/", {**form, "key_points": "a\nb"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question.refresh_from_db()
+    assert (question.key, question.category) == ("databases/moved", caching)

@@ -156,3 +156,19 @@ def test_export_then_import_reproduces_the_bank(tmp_path, capsys):
 
     call_command("export_questions", "-o", str(tmp_path / "export.json"))
     assert json.loads((tmp_path / "export.json").read_text()) == yaml.safe_load(first)
+
+
+def test_a_new_key_whose_prefix_is_another_category_is_reported_and_nothing_written(tmp_path, capsys):
+    data = bank(good_question(0), good_question(1, key="caching/question-1"))
+    err, message = import_errors(write(tmp_path, data), capsys)
+    assert (
+        "bank.yaml questions[1] key: The key must start with its category: 'databases/...', not 'caching/...'." in err
+    )
+    assert "1 error(s); nothing was imported." in message
+    assert not Question.objects.exists()
+
+
+def test_a_question_moved_to_another_category_reimports_with_its_old_key(tmp_path, capsys):
+    QuestionFactory(key="caching/moved", category=CategoryFactory(slug="databases"))
+    call_command("import_questions", write(tmp_path, bank(good_question(0, key="caching/moved"))))
+    assert Question.objects.get().prompt == "Prompt 0?"

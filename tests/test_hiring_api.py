@@ -149,6 +149,55 @@ class TestOwnershipAndVisibility:
         assert candidate_client.get(f"{SETS}{data['id']}/sessions/").status_code == 403
 
 
+class TestSharedSetsBetweenManagers:
+    """SPEC §4: on a shared set a manager sees, revokes and reads what they sent; its owner all of it."""
+
+    def test_another_manager_sees_and_revokes_only_the_invitations_they_sent(
+        self, manager_client, other_manager_client, bank
+    ):
+        data = make_set(manager_client, bank, visibility="shared")
+        owners = invite(manager_client, data["id"], email="pat@example.com")
+        theirs = invite(other_manager_client, data["id"], email="sam@example.com")
+        url = f"{SETS}{data['id']}/invitations/"
+        assert [i["email"] for i in other_manager_client.get(url).data] == ["sam@example.com"]
+        assert sorted(i["email"] for i in manager_client.get(url).data) == ["pat@example.com", "sam@example.com"]
+
+        response = other_manager_client.post(f"/api/v1/invitations/{owners['id']}/revoke/")
+        assert response.status_code == 404
+        assert Invitation.objects.get(pk=owners["id"]).revoked_at is None
+        assert other_manager_client.post(f"/api/v1/invitations/{theirs['id']}/revoke/").data["status"] == "revoked"
+        # The owner revokes any invitation of their set, whoever sent it.
+        again = invite(other_manager_client, data["id"], email="lee@example.com")
+        assert manager_client.post(f"/api/v1/invitations/{again['id']}/revoke/").data["status"] == "revoked"
+
+    def test_another_manager_reads_only_the_results_of_their_invitations_and_own_sessions(
+        self, manager_client, other_manager_client, candidate_client, bank
+    ):
+        data = make_set(manager_client, bank, visibility="shared")
+        token = invite(manager_client, data["id"])["token"]  # casey, invited by the owner
+        session = candidate_client.post(f"/api/v1/invitations/{token}/accept/").data
+        candidate_client.post(
+            f"/api/v1/sessions/{session['id']}/answers/", {"position": 1, "answer": "casey's"}, format="json"
+        )
+        manager_client.post(f"{SETS}{data['id']}/start/", {}, format="json")  # the owner tries the set
+        invite(other_manager_client, data["id"], email="sam@example.com")
+        tried = other_manager_client.post(f"{SETS}{data['id']}/start/", {}, format="json").data
+        other_manager_client.post(
+            f"/api/v1/sessions/{tried['id']}/answers/", {"position": 1, "answer": "riley's"}, format="json"
+        )
+
+        rows = other_manager_client.get(f"{SETS}{data['id']}/sessions/").data
+        assert sorted((r["invitation"] or {}).get("email", r["candidate"]) for r in rows) == [
+            "riley",
+            "sam@example.com",
+        ]
+        csv_text = other_manager_client.get(f"{SETS}{data['id']}/sessions/csv/").content.decode()
+        assert "riley's" in csv_text and "casey" not in csv_text
+        owner_rows = manager_client.get(f"{SETS}{data['id']}/sessions/").data
+        assert len(owner_rows) == 4  # casey's and sam's invitations, morgan's and riley's own tries
+        assert "casey's" in manager_client.get(f"{SETS}{data['id']}/sessions/csv/").content.decode()
+
+
 class TestInvitations:
     def test_creating_an_invitation_returns_a_token_and_emails_the_link_after_commit(
         self, manager_client, bank, django_capture_on_commit_callbacks

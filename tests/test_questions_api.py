@@ -156,6 +156,7 @@ def test_hiring_manager_creates_a_question(manager_client, hiring_manager):
         ({"key_points": "not a list"}, "key_points", "list"),
         ({"title": ""}, "title", "blank"),
         ({"key": "Not A Key"}, "key", "does not match"),
+        ({"key": "caching/explain-mvcc"}, "key", "must start with its category: 'databases/...', not 'caching/...'"),
     ],
 )
 def test_invalid_question_writes_are_400_and_write_nothing(manager_client, change, field, fragment):

@@ -72,7 +72,7 @@ class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
     def invitations(self, request, pk=None):
         question_set = self.get_object()
         if request.method == "GET":
-            invitations = question_set.invitations.all()
+            invitations = selectors.invitation_list(user=request.user, question_set=question_set)
             return Response(InvitationSerializer(invitations, many=True, context={"now": self.now}).data)
         data = InvitationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -86,7 +86,7 @@ class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def sessions(self, request, pk=None):
         """Each invited candidate's status, answers, key points hit, ratings, times and score."""
-        rows = selectors.question_set_results(question_set=self.get_object(), now=self.now)
+        rows = selectors.question_set_results(question_set=self.get_object(), user=request.user, now=self.now)
         return Response(ResultRowSerializer(rows, many=True, context={"now": self.now}).data)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
@@ -94,7 +94,7 @@ class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
     def sessions_csv(self, request, pk=None):
         """The same results as CSV: one row per answered question."""
         question_set = self.get_object()
-        rows = selectors.question_set_results(question_set=question_set, now=self.now)
+        rows = selectors.question_set_results(question_set=question_set, user=request.user, now=self.now)
         response = HttpResponse(results_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-results.csv"'
         return response
@@ -124,11 +124,10 @@ class InvitationRevokeView(RequestClockMixin, APIView):
 
     @extend_schema(request=None, responses={200: InvitationSerializer})
     def post(self, request, invitation_id):
-        visible = selectors.question_set_list(user=request.user)
-        invitation = Invitation.objects.filter(pk=invitation_id, question_set__in=visible).first()
-        if invitation is None:
-            raise Http404
-        invitation = services.invitation_revoke(invitation=invitation, now=self.now)
+        try:
+            invitation = services.invitation_revoke(invitation_id=invitation_id, user=request.user, now=self.now)
+        except Invitation.DoesNotExist as exc:
+            raise Http404 from exc
         return Response(InvitationSerializer(invitation, context={"now": self.now}).data)
 
 

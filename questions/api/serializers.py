@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from questions.models import Category, Question, Tag
+from questions.models import Category, Question, Tag, key_category_error
 from questions.sampling import MAX_SEED
 from questions.validation import QuestionContentSerializer
 
@@ -98,6 +98,13 @@ class QuestionWriteSerializer(QuestionContentSerializer):
         if self.instance is None and Question.objects.filter(key=value).exists():
             raise serializers.ValidationError("A question with this key already exists.")
         return value
+
+    def validate(self, attrs):
+        if self.instance is None and "key" in attrs and "category" in attrs:
+            error = key_category_error(attrs["key"], attrs["category"].slug)
+            if error:
+                raise serializers.ValidationError({"key": [error]})
+        return attrs
 
 
 class RandomQuestionsQuerySerializer(serializers.Serializer):

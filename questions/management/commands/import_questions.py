@@ -1,6 +1,8 @@
 """manage.py import_questions PATH... — load a bank file or folder (YAML or JSON)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from questions.bank import BankInvalid, bank_read
@@ -29,6 +31,12 @@ class Command(BaseCommand):
                 paths,
                 existing_categories=set(Category.objects.values_list("slug", flat=True)),
                 existing_tags=set(Tag.objects.values_list("slug", flat=True)),
+                # Questions moved to another category since they were created keep their key.
+                moved_keys=set(
+                    Question.objects.exclude(key__startswith=Concat("category__slug", Value("/"))).values_list(
+                        "key", flat=True
+                    )
+                ),
             )
         except BankInvalid as exc:
             for error in exc.errors:
