@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Browser hardening headers on every response (CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # ETag from the response body and 304 on If-None-Match / If-Modified-Since,
@@ -277,6 +280,32 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "interviews.models.InterviewSession.Status",
     },
 }
+
+# --- Browser hardening: Content-Security-Policy and Permissions-Policy ------
+# Pages load scripts, styles and images only from this origin, with no inline
+# script, handler or style (web/static holds them all); nothing may frame them.
+# Swagger UI widens style-src and img-src for its own view (interview_bank/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features the product never uses are denied to every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 # --- Production hardening (active when DEBUG is off) ------------------------
 if not DEBUG:
