@@ -109,8 +109,9 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                # Redis down degrades caching (and throttling) instead of
-                # failing requests: errors are logged and treated as misses.
+                # Redis down degrades caching instead of failing requests:
+                # errors are logged and treated as misses. Throttles bypass
+                # this and count in process memory meanwhile (interview_bank/throttling.py).
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -240,10 +241,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "interview_bank.schema.AutoSchema",
+    # DRF's throttles over a cache that falls back to process memory while
+    # Redis is down, so they still limit then (interview_bank/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "interview_bank.throttling.AnonRateThrottle",
+        "interview_bank.throttling.UserRateThrottle",
+        "interview_bank.throttling.ScopedRateThrottle",
     ],
     # Defaults sized so a classroom behind one NAT address does not hit them.
     "DEFAULT_THROTTLE_RATES": {
