@@ -211,7 +211,19 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=vars()["EMAIL_BACKEND"])
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=vars().get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Interview Bank <no-reply@localhost>")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where `make run` (bin/run) serves; the links in emails follow it unless SITE_URL says otherwise.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+
+
+def _site_url(host: str, port: int) -> str:
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - a bind-all address is no place to link to
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+# Unset or empty: derived from HOST and PORT.
+SITE_URL = (env.str("SITE_URL", default="") or _site_url(HOST, PORT)).rstrip("/")
 
 # --- I18N, static ---------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -260,7 +272,7 @@ REST_FRAMEWORK = {
 FSRS_DESIRED_RETENTION = env.float("FSRS_DESIRED_RETENTION", default=0.9)
 FSRS_ENABLE_FUZZING = env.bool("FSRS_ENABLE_FUZZING", default=True)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
-REVIEWS_URL = env.str("REVIEWS_URL", default=f"{SITE_URL}/reviews/")
+REVIEWS_URL = env.str("REVIEWS_URL", default="") or f"{SITE_URL}/reviews/"
 SESSION_MAX_QUESTIONS = env.int("SESSION_MAX_QUESTIONS", default=50)
 SESSION_MAX_MINUTES = env.int("SESSION_MAX_MINUTES", default=600)
 ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=20_000)
