@@ -15,6 +15,8 @@ VAR_DIR = BASE_DIR / "var"  # local state: SQLite file, embedded broker, beat sc
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Another place for the local state (bin/run's test keeps it in a temporary directory).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(VAR_DIR))).resolve()
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key is only good for a laptop; `check --deploy` flags it (W009).
@@ -231,7 +233,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
