@@ -15,6 +15,8 @@ VAR_DIR = BASE_DIR / "var"  # local state: SQLite file, embedded broker, beat sc
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Another place for the local state (bin/run's test keeps it in a temporary directory).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(VAR_DIR))).resolve()
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key is only good for a laptop; `check --deploy` flags it (W009).
@@ -47,6 +49,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Browser hardening headers on every response (CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # ETag from the response body and 304 on If-None-Match / If-Modified-Since,
@@ -106,8 +111,9 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                # Redis down degrades caching (and throttling) instead of
-                # failing requests: errors are logged and treated as misses.
+                # Redis down degrades caching instead of failing requests:
+                # errors are logged and treated as misses. Throttles bypass
+                # this and count in process memory meanwhile (interview_bank/throttling.py).
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -207,7 +213,19 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=vars()["EMAIL_BACKEND"])
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=vars().get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Interview Bank <no-reply@localhost>")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where `make run` (bin/run) serves; the links in emails follow it unless SITE_URL says otherwise.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+
+
+def _site_url(host: str, port: int) -> str:
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - a bind-all address is no place to link to
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+# Unset or empty: derived from HOST and PORT.
+SITE_URL = (env.str("SITE_URL", default="") or _site_url(HOST, PORT)).rstrip("/")
 
 # --- I18N, static ---------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -215,7 +233,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -237,10 +255,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "interview_bank.schema.AutoSchema",
+    # DRF's throttles over a cache that falls back to process memory while
+    # Redis is down, so they still limit then (interview_bank/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "interview_bank.throttling.AnonRateThrottle",
+        "interview_bank.throttling.UserRateThrottle",
+        "interview_bank.throttling.ScopedRateThrottle",
     ],
     # Defaults sized so a classroom behind one NAT address does not hit them.
     "DEFAULT_THROTTLE_RATES": {
@@ -254,7 +274,7 @@ REST_FRAMEWORK = {
 FSRS_DESIRED_RETENTION = env.float("FSRS_DESIRED_RETENTION", default=0.9)
 FSRS_ENABLE_FUZZING = env.bool("FSRS_ENABLE_FUZZING", default=True)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
-REVIEWS_URL = env.str("REVIEWS_URL", default=f"{SITE_URL}/reviews/")
+REVIEWS_URL = env.str("REVIEWS_URL", default="") or f"{SITE_URL}/reviews/"
 SESSION_MAX_QUESTIONS = env.int("SESSION_MAX_QUESTIONS", default=50)
 SESSION_MAX_MINUTES = env.int("SESSION_MAX_MINUTES", default=600)
 ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=20_000)
@@ -277,6 +297,32 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "interviews.models.InterviewSession.Status",
     },
 }
+
+# --- Browser hardening: Content-Security-Policy and Permissions-Policy ------
+# Pages load scripts, styles and images only from this origin, with no inline
+# script, handler or style (web/static holds them all); nothing may frame them.
+# Swagger UI widens style-src and img-src for its own view (interview_bank/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features the product never uses are denied to every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 # --- Production hardening (active when DEBUG is off) ------------------------
 if not DEBUG:

@@ -8,12 +8,27 @@ from markdown_it import MarkdownIt
 # refuses javascript:/vbscript:/data: links. nh3 then keeps only the tags and
 # URL schemes below, so a gap in either layer alone cannot run script.
 _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+ALIGNMENTS = {"left", "center", "right"}
+
+
+def _alignment_as_class(state) -> None:
+    """A table column's alignment as a class (app.css) rather than a style
+    attribute, which the Content-Security-Policy (style-src 'self') refuses."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style", "").startswith("text-align:"):
+            align = token.attrs.pop("style").partition(":")[2].strip()
+            if align in ALIGNMENTS:
+                token.attrSet("class", f"align-{align}")
+
+
+_renderer.core.ruler.push("alignment_as_class", _alignment_as_class)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}, "th": {"style"}, "td": {"style"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}}
+ALLOWED_CLASSES = {tag: {f"align-{align}" for align in ALIGNMENTS} for tag in ("th", "td")}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -27,6 +42,6 @@ def render_markdown(text: str, *, inline: bool = False) -> SafeString:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
-        filter_style_properties={"text-align"},
+        allowed_classes=ALLOWED_CLASSES,
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

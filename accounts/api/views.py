@@ -7,7 +7,6 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.api.serializers import (
@@ -17,6 +16,7 @@ from accounts.api.serializers import (
 )
 from accounts.lockout import lockout_message
 from accounts.services import user_register
+from interview_bank.throttling import ScopedRateThrottle
 
 
 class RegisterView(APIView):

@@ -35,6 +35,8 @@ DEFAULT_TIMEOUT_MS = 10_000
 @pytest.hookimpl(tryfirst=True)  # before xdist's hook reads the xdist_group markers
 def pytest_collection_modifyitems(config, items):
     """One xdist group: a single worker starts the browser and the live server."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return  # `-p no:xdist`: no groups, and --strict-markers would refuse the unknown marker
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
@@ -61,3 +63,30 @@ def context(context):
 def site(live_server):
     """Base URL of the live server (it also serves static files)."""
     return live_server.url
+
+
+# Playwright's init scripts run outside the page's Content-Security-Policy, so
+# this listener sees every violation, including ones the console does not print.
+_RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${where}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation of the page so far (call it after each navigation's checks)."""
+    console = []
+    page.add_init_script(_RECORD_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: console.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+
+    def collected():
+        return console + page.evaluate("window.__cspViolations || []")
+
+    return collected
