@@ -113,6 +113,44 @@ class Invitation(models.Model):
         return self.question_set.time_limit_minutes + self.extra_minutes
 
 
+class InvitationEmail(models.Model):
+    """The outbox row of an invitation's email, committed with the invitation and drained until sent.
+
+    It holds the token sealed (hiring.tokens.token_seal) because only a hash
+    is stored on the invitation; the ciphertext is wiped once the email is
+    sent or no longer wanted (revoked, expired, accepted).
+    """
+
+    class Outcome(models.TextChoices):
+        SENT = "sent"
+        REVOKED = "revoked"
+        EXPIRED = "expired"
+        ACCEPTED = "accepted"
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="outbox")
+    sealed_token = models.TextField(blank=True, help_text="Fernet ciphertext of the token; empty once done.")
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="The sender's lease.")
+    last_error = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(done_at__isnull=True),
+                name="invitation_outbox_pending_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"email of invitation {self.invitation_id}"
+
+
 class QuestionSetSession(models.Model):
     """A session started from a set, directly or through one of its invitations: how results find it."""
 

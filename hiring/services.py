@@ -7,6 +7,7 @@ from django.db import transaction
 
 from hiring import selectors, tokens
 from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule, QuestionSetSession
+from hiring.outbox import invitation_outbox_add
 from hiring.tasks import send_invitation
 from interview_bank.exceptions import Conflict, InvalidRequest, NotAllowed
 from interview_bank.queue import enqueue_on_commit
@@ -213,7 +214,7 @@ def invitation_create(
     expires_at: datetime | None = None,
     extra_minutes: int = 0,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and email its link after commit; returns it and the token (shown once).
+    """Create an invitation and queue its email (hiring.outbox); returns it and the token (shown once).
 
     The expiry defaults to INVITATION_DEFAULT_DAYS from `now` and may be at
     most INVITATION_MAX_DAYS ahead.
@@ -234,7 +235,10 @@ def invitation_create(
         expires_at=expires_at,
         extra_minutes=extra_minutes,
     )
-    enqueue_on_commit(send_invitation, invitation.pk, token)
+    # The outbox row commits with the invitation, so the email survives a broker outage; the
+    # message is only the fast path and carries the id, never the token.
+    invitation_outbox_add(invitation=invitation, token=token, now=now)
+    enqueue_on_commit(send_invitation, invitation.pk)
     return invitation, token
 
 

@@ -170,6 +170,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-abandoned-sessions": {"task": "interviews.expire_sessions", "schedule": 60.0},
     "dispatch-review-reminders": {"task": "reviews.dispatch_reminders", "schedule": 300.0},
 }
+# Invitation emails still pending in the outbox (broker down at creation, failed sends).
+CELERY_BEAT_SCHEDULE["drain-invitation-outbox"] = {"task": "hiring.drain_invitation_outbox", "schedule": 60.0}
 
 # --- Auth -----------------------------------------------------------------
 PASSWORD_HASHERS = [

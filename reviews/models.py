@@ -97,13 +97,27 @@ class ReminderPreference(models.Model):
 
 
 class Reminder(models.Model):
-    """At most one per (user, local date): the claim that makes sending idempotent."""
+    """At most one per (user, local date): the claim that makes sending idempotent.
+
+    claimed → attempted (committed before the hand-over) → sent; an attempt a
+    later task finds unrecorded becomes uncertain and is never retried.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     local_date = models.DateField()
     claimed_by = models.CharField(max_length=64, help_text="Id of the task that holds the claim.")
     claimed_at = models.DateTimeField()
+    attempted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Committed just before the email is handed to the mail server; cleared when the server refuses it.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
+    uncertain_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="An attempt was found unrecorded (its worker died mid-send): never sent again.",
+    )
     due_count = models.PositiveIntegerField(default=0)
 
     class Meta:

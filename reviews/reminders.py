@@ -1,23 +1,31 @@
 """Daily review reminders: who is due one now (dispatch) and sending it once (send).
 
 Idempotency lives in the database: a Reminder row per (user, local date),
-unique, is claimed by the task that sends it and marked sent after the email
-goes out. A doubled beat tick or a duplicated message finds the claim and
-skips; a redelivered message (same task id) takes its own claim over; a
-claim left by a worker that died is taken over once its lease runs out.
+unique, is claimed by the task that sends it, marked attempted (committed)
+just before the email is handed to the mail server, and marked sent after.
+A doubled beat tick or a duplicated message finds the claim and skips; a
+redelivered message (same task id) takes its own claim over, and a claim left
+by a worker that died is taken over once its lease runs out, but only while
+no attempt is on it: an attempt nobody recorded may have been delivered, so
+it is marked uncertain, logged, and never sent again (at most once; see
+docs/delivery.md). A mail backend that raises proves nothing left: the
+attempt is cleared and the user retried.
 """
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
+from interview_bank.mail import message_id
 from reviews.models import Reminder, ReminderPreference
 from reviews.selectors import reviewable_cards
 
@@ -84,7 +92,7 @@ def reminders_dispatch(
                     wanted[user_id] = (local_date, min_due)
             handled = set(
                 Reminder.objects.filter(user_id__in=wanted, local_date__in={d for d, _ in wanted.values()})
-                .filter(Q(sent_at__isnull=False) | Q(claimed_at__gt=now - CLAIM_LEASE))
+                .filter(Q(sent_at__isnull=False) | Q(uncertain_at__isnull=False) | Q(claimed_at__gt=now - CLAIM_LEASE))
                 .values_list("user_id", "local_date")
             )
             wanted = {u: v for u, v in wanted.items() if (u, v[0]) not in handled}
@@ -119,29 +127,71 @@ def reminders_send(*, user_ids: list[int], claimant: str, now: datetime) -> list
         reminder = _claim(user_id, local_date, claimant, now, due)
         if reminder is None:
             continue
-        try:
-            send_mail(
-                subject=f"{due} interview question{'s' if due != 1 else ''} due for review",
-                message=(
-                    f"Hello {pref.user.username},\n\n"
-                    f"You have {due} question{'s' if due != 1 else ''} due for review today.\n"
-                    f"Review them here: {settings.REVIEWS_URL}\n\n"
-                    f"You get this once a day at {pref.hour:02d}:00 ({pref.timezone}); "
-                    "change or turn it off in your reminder settings.\n"
-                ),
-                from_email=None,
-                recipient_list=[pref.user.email],
-            )
-        except Exception:  # noqa: BLE001 - any delivery failure is retried by the task
-            logger.exception("reminder to user %s failed; will retry", user_id)
+        if not _deliver(reminder, reminder_email(pref=pref, due=due, local_date=local_date), claimant, now):
             failed.append(user_id)
-            continue
-        Reminder.objects.filter(pk=reminder.pk).update(sent_at=now)
     return failed
 
 
+def reminder_message_id(*, user_id: int, local_date: date) -> str:
+    """The same for every attempt at one user's reminder of one local day."""
+    return message_id("reminder", user_id, local_date.isoformat())
+
+
+def reminder_email(*, pref: ReminderPreference, due: int, local_date: date) -> EmailMessage:
+    plural = "s" if due != 1 else ""
+    return EmailMessage(
+        subject=f"{due} interview question{plural} due for review",
+        body=(
+            f"Hello {pref.user.username},\n\n"
+            f"You have {due} question{plural} due for review today.\n"
+            f"Review them here: {settings.REVIEWS_URL}\n\n"
+            f"You get this once a day at {pref.hour:02d}:00 ({pref.timezone}); "
+            "change or turn it off in your reminder settings.\n"
+        ),
+        to=[pref.user.email],
+        headers={"Message-ID": reminder_message_id(user_id=pref.user_id, local_date=local_date)},
+    )
+
+
+def _deliver(reminder: Reminder, email: EmailMessage, claimant: str, now: datetime) -> bool:
+    """Hand `email` over at most once; False only when the mail backend proved it did not take it."""
+    connection = get_connection()
+    try:
+        connection.open()  # a refused connection hands nothing over
+    except Exception:  # noqa: BLE001 - any backend failure before the hand-over is retried by the task
+        logger.exception("reminder to user %s: mail server unreachable; will retry", reminder.user_id)
+        return False
+    try:
+        # Committed (autocommit) before the hand-over, so whoever finds it unrecorded knows an
+        # email may have left and sends no second one.
+        attempted = Reminder.objects.filter(
+            pk=reminder.pk,
+            claimed_by=claimant,
+            attempted_at__isnull=True,
+            sent_at__isnull=True,
+            uncertain_at__isnull=True,
+        ).update(attempted_at=now)
+        if not attempted:
+            return True  # another task took the claim over meanwhile: it is theirs now
+        try:
+            delivered = connection.send_messages([email])
+        except SoftTimeLimitExceeded:
+            raise  # stopped mid-hand-over: unknown, so the attempt stays and turns uncertain
+        except Exception:  # noqa: BLE001 - the backend raised: the message was refused, not delivered
+            logger.exception("reminder to user %s refused by the mail backend; will retry", reminder.user_id)
+            delivered = 0
+        if not delivered:
+            Reminder.objects.filter(pk=reminder.pk, claimed_by=claimant, sent_at__isnull=True).update(attempted_at=None)
+            return False
+        Reminder.objects.filter(pk=reminder.pk).update(sent_at=now)
+        return True
+    finally:
+        with contextlib.suppress(Exception):  # a failed QUIT changes nothing about what was sent
+            connection.close()
+
+
 def _claim(user_id: int, local_date: date, claimant: str, now: datetime, due: int) -> Reminder | None:
-    """Take the (user, date) claim for `claimant`, or None if it is sent or someone else's."""
+    """Take the (user, date) claim for `claimant`, or None if it is sent, uncertain, attempted or someone else's."""
     try:
         with transaction.atomic():
             reminder, created = Reminder.objects.get_or_create(
@@ -153,11 +203,31 @@ def _claim(user_id: int, local_date: date, claimant: str, now: datetime, due: in
         return None
     if created:
         return reminder
-    if reminder.sent_at is not None:
+    if reminder.sent_at is not None or reminder.uncertain_at is not None:
         return None
     if reminder.claimed_by != claimant and reminder.claimed_at > now - CLAIM_LEASE:
         return None
+    if reminder.attempted_at is not None:
+        # Its task died between the hand-over and recording it (or before it could tell):
+        # the email may have left, and "never twice" wins over "never lost".
+        marked = Reminder.objects.filter(
+            pk=reminder.pk, sent_at__isnull=True, uncertain_at__isnull=True, attempted_at=reminder.attempted_at
+        ).update(uncertain_at=now)
+        if marked:
+            logger.warning(
+                "uncertain delivery: reminder to user %s for %s was handed to the mail server at %s by task %s "
+                "and never recorded as sent; not sending it again",
+                user_id,
+                local_date,
+                reminder.attempted_at.isoformat(),
+                reminder.claimed_by,
+            )
+        return None
     taken = Reminder.objects.filter(
-        pk=reminder.pk, sent_at__isnull=True, claimed_by=reminder.claimed_by, claimed_at=reminder.claimed_at
+        pk=reminder.pk,
+        sent_at__isnull=True,
+        attempted_at__isnull=True,
+        claimed_by=reminder.claimed_by,
+        claimed_at=reminder.claimed_at,
     ).update(claimed_by=claimant, claimed_at=now, due_count=due)
     return reminder if taken else None

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from hiring.models import Invitation, QuestionSet
+from hiring.models import Invitation, InvitationEmail, QuestionSet
 from hiring.tasks import send_invitation
 from interviews.models import InterviewSession
 from tests.factories import HiringManagerFactory, QuestionFactory, UserFactory
@@ -217,13 +217,15 @@ class TestInvitations:
         assert body["status"] == "pending" and body["extra_minutes"] == 15
         assert len(body["token"]) > 50 and body["url"].endswith(f"/invitations/{body['token']}/")
         assert len(callbacks) == 1
-        task, invitation_id, token = enqueue.call_args.args
-        assert task is send_invitation and token == body["token"]
-        assert send_invitation.run(invitation_id, token) is True
-        assert send_invitation.run(invitation_id, token) is False  # a redelivery sends nothing more
+        # The message carries the invitation id only: never the token.
+        (task, invitation_id), kwargs = enqueue.call_args
+        assert task is send_invitation and invitation_id == body["id"] and kwargs == {}
+        assert send_invitation.run(invitation_id) is True
+        assert send_invitation.run(invitation_id) is False  # a redelivery sends nothing more
         assert len(mail.outbox) == 1 and body["url"] in mail.outbox[0].body
-        # The token is stored only as a hash and never listed again.
+        # The token is stored only as a hash (and, until sent, sealed) and never listed again.
         assert body["token"] not in str(Invitation.objects.values().get())
+        assert body["token"] not in str(InvitationEmail.objects.values().get())
         listed = manager_client.get(f"{SETS}{data['id']}/invitations/").data[0]
         assert listed["token"] is None and listed["status"] == "pending"
 

@@ -1,21 +1,31 @@
 """Reminder dispatch and sending, in-process (reviews.reminders, reviews.tasks)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.test import TestCase
 
 from reviews.models import Reminder, ReminderPreference
-from reviews.reminders import CLAIM_LEASE, reminder_local_date, reminders_dispatch, reminders_send
+from reviews.reminders import (
+    CLAIM_LEASE,
+    reminder_local_date,
+    reminder_message_id,
+    reminders_dispatch,
+    reminders_send,
+)
 from reviews.services import card_rate
 from reviews.tasks import dispatch_reminders, send_reminders
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+LOCMEM_SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
 
 def due_user(name, *, tz="UTC", hour=9, min_due=1, cards=2, at=datetime(2026, 1, 1, tzinfo=UTC)):
@@ -118,11 +128,12 @@ class TestNeverTwice:
         now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
         _, batches = run_tick(now)
         with (
-            mock.patch("reviews.reminders.send_mail", side_effect=ConnectionError("SMTP down")),
+            mock.patch(LOCMEM_SEND, side_effect=ConnectionError("SMTP down")),
             time_machine.travel(now, tick=False),
         ):
             failed = reminders_send(user_ids=batches[0], claimant="task-a", now=now)
         assert failed == batches[0] and mail.outbox == []
+        assert Reminder.objects.get().attempted_at is None  # the refusal cleared the attempt
         deliver(batches, now + timedelta(minutes=2), claimant="task-a")  # the retry keeps the task id
         assert recipients() == ["ada@example.com"]
 
@@ -139,6 +150,87 @@ class TestNeverTwice:
         assert batches == [[user.pk]]
         deliver(batches, later, claimant="other")
         assert recipients() == ["ada@example.com"]
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even `except Exception`."""
+
+
+class TestKilledAroundTheHandOver:
+    def kill_after_hand_over(self, user_ids, now, claimant):
+        real_send = locmem.EmailBackend.send_messages
+
+        def deliver_then_die(backend, messages):
+            real_send(backend, messages)  # the mail server has it...
+            raise WorkerKilled  # ...and the worker dies before recording it
+
+        with (
+            mock.patch(LOCMEM_SEND, autospec=True, side_effect=deliver_then_die),
+            time_machine.travel(now, tick=False),
+            pytest.raises(WorkerKilled),
+        ):
+            reminders_send(user_ids=user_ids, claimant=claimant, now=now)
+
+    def test_a_redelivered_task_after_an_unrecorded_attempt_does_not_send_again(self, caplog):
+        ada = due_user("ada")
+        now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        _, batches = run_tick(now)
+        self.kill_after_hand_over(batches[0], now, claimant="task-a")
+        assert recipients() == ["ada@example.com"]
+        reminder = Reminder.objects.get()
+        assert reminder.attempted_at == now and reminder.sent_at is None
+
+        with caplog.at_level("WARNING", logger="reviews.reminders"):
+            deliver(batches, now + timedelta(minutes=1), claimant="task-a")  # redelivery: same task id
+        assert recipients() == ["ada@example.com"]
+        reminder.refresh_from_db()
+        assert reminder.uncertain_at == now + timedelta(minutes=1) and reminder.sent_at is None
+        [record] = [r for r in caplog.records if "uncertain delivery" in r.getMessage()]
+        assert record.levelname == "WARNING" and f"user {ada.pk}" in record.getMessage()
+
+        # Settled: later ticks neither enqueue nor send it again, that day.
+        later = now + CLAIM_LEASE + timedelta(hours=1)
+        _, batches = run_tick(later)
+        assert batches == []
+        deliver([[ada.pk]], later, claimant="task-z")
+        assert recipients() == ["ada@example.com"]
+
+    def test_a_stale_claim_with_an_unrecorded_attempt_is_not_taken_over(self):
+        due_user("ada")
+        now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        _, batches = run_tick(now)
+        self.kill_after_hand_over(batches[0], now, claimant="dead-task")
+        later = now + CLAIM_LEASE + timedelta(minutes=1)
+        _, batches = run_tick(later)
+        assert len(batches) == 1  # the dispatcher cannot tell; the send task settles it
+        deliver(batches, later, claimant="new-task")
+        assert recipients() == ["ada@example.com"]
+        assert Reminder.objects.get().uncertain_at == later
+
+    def test_an_unreachable_mail_server_records_no_attempt_and_is_retried(self):
+        due_user("ada")
+        now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        _, batches = run_tick(now)
+        with (
+            mock.patch("django.core.mail.backends.locmem.EmailBackend.open", side_effect=OSError("refused")),
+            time_machine.travel(now, tick=False),
+        ):
+            assert reminders_send(user_ids=batches[0], claimant="task-a", now=now) == batches[0]
+        assert Reminder.objects.get().attempted_at is None
+        deliver(batches, now + timedelta(seconds=30), claimant="task-a")
+        assert recipients() == ["ada@example.com"]
+
+    def test_every_attempt_at_a_days_reminder_carries_the_same_message_id(self, settings):
+        settings.SITE_URL = "https://bank.example.org"
+        ada = due_user("ada")
+        now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        _, batches = run_tick(now)
+        deliver(batches, now)
+        expected = f"<reminder.{ada.pk}.2026-03-02@bank.example.org>"
+        assert mail.outbox[0].message()["Message-ID"] == expected
+        assert reminder_message_id(user_id=ada.pk, local_date=date(2026, 3, 2)) == expected
+        assert reminder_message_id(user_id=ada.pk, local_date=date(2026, 3, 3)) != expected
+        assert reminder_message_id(user_id=ada.pk + 1, local_date=date(2026, 3, 2)) != expected
 
 
 def scan(start, hours, step_minutes=5):
@@ -211,13 +303,15 @@ class TestTasks:
     def test_send_failures_retry_with_backoff_for_the_failed_users_only(self):
         ada, bob = due_user("ada"), due_user("bob")
 
-        def flaky(**kwargs):
-            if kwargs["recipient_list"] == ["bob@example.com"]:
+        real_send = locmem.EmailBackend.send_messages
+
+        def flaky(backend, messages):
+            if messages[0].to == ["bob@example.com"]:
                 raise ConnectionError("SMTP down")
-            mail.send_mail(**kwargs)
+            return real_send(backend, messages)
 
         with (
-            mock.patch("reviews.reminders.send_mail", side_effect=flaky),
+            mock.patch(LOCMEM_SEND, autospec=True, side_effect=flaky),
             mock.patch.object(send_reminders, "retry", side_effect=RuntimeError("retry")) as retry,
             time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False),
             pytest.raises(RuntimeError, match="retry"),

@@ -5,6 +5,7 @@ commit) and Redis; CI (.ci/run) provides both. They run one at a time on
 one xdist worker (group "celery").
 """
 
+import json
 import os
 import re
 import shutil
@@ -14,15 +15,21 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 
+from hiring.models import Invitation, InvitationEmail
+from hiring.services import question_set_create
+from hiring.tasks import drain_invitation_outbox
 from reviews.models import Reminder, ReminderPreference
 from reviews.services import card_rate
+from reviews.tasks import send_reminders
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +98,7 @@ def beat(env, code="dispatch_reminders()"):
 class Worker:
     """A `celery worker` process on the test database and a given broker and queue."""
 
-    def __init__(self, broker_url, queue, mail_dir, slow_mail_seconds=0.2, env=None):
+    def __init__(self, broker_url, queue, mail_dir, slow_mail_seconds=0.2, env=None, pool="solo"):
         env = env or service_env(broker_url, queue, mail_dir, slow_mail_seconds)
         self.log = open(mail_dir.parent / f"worker-{uuid.uuid4().hex[:6]}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
@@ -103,7 +110,9 @@ class Worker:
                 "interview_bank",
                 "worker",
                 "--pool",
-                "solo",
+                pool,
+                "--concurrency",
+                "1",
                 "-Q",
                 queue,
                 "--without-mingle",
@@ -119,6 +128,18 @@ class Worker:
             start_new_session=True,
         )
 
+    def pool_children(self) -> list[int]:
+        """Pids of the prefork pool's processes (the ones that run tasks)."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                children.append(int(stat.parent.name))
+        return children
+
     def kill(self):
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
@@ -131,6 +152,14 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.log.close()
+
+
+def messages(mail_dir: Path) -> list[str]:
+    """Every complete message the file backend wrote (one file per connection, a rule of dashes after each)."""
+    found = []
+    for path in mail_dir.glob("*"):
+        found += [m for m in path.read_text().split("-" * 79) if re.search(r"^To: ", m, flags=re.MULTILINE)]
+    return found
 
 
 def recipients(mail_dir: Path) -> list[str]:
@@ -199,28 +228,123 @@ def test_a_doubled_beat_tick_and_a_redelivered_message_send_one_email_per_user(m
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 4
 
 
-def test_a_worker_killed_mid_batch_leaves_every_user_exactly_one_reminder(mail_dir, queue):
+def test_a_worker_killed_right_after_handing_an_email_over_sends_nobody_a_second_one(mail_dir, queue):
     users = due_users(6)
-    first = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, slow_mail_seconds=1.0)
+    # The mail server takes each email, then answers 0.5 s later: the kill lands in between.
+    env = {**service_env(settings.CELERY_BROKER_URL, queue, mail_dir, 0.1), "SLOW_MAIL_AFTER_SECONDS": "0.5"}
+    first = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, env=env)
     try:
-        beat(service_env(settings.CELERY_BROKER_URL, queue, mail_dir))
-        assert wait_for(lambda: len(recipients(mail_dir)) >= 2, timeout=60)
-        # Kill while the next email is being sent (each takes 1 s), not in the
-        # instant between an email leaving and its reminder being marked sent:
-        # no system can make that gap atomic with an outside mail server.
-        time.sleep(0.4)
-        first.kill()  # SIGKILL in the middle of the batch
+        beat(env)
+        assert wait_for(lambda: len(recipients(mail_dir)) >= 2, timeout=60, interval=0.01)
+        first.kill()  # SIGKILL of the whole worker, its second email handed over but not recorded
     finally:
         first.stop()
-    sent_before = len(recipients(mail_dir))
-    assert 2 <= sent_before < 6
-    second = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, slow_mail_seconds=0.1)
+    assert len(recipients(mail_dir)) == 2
+    second = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, slow_mail_seconds=0.05)
     try:
-        assert wait_for(lambda: len(set(recipients(mail_dir))) == 6, timeout=60), recipients(mail_dir)
-        time.sleep(3)
+        # The message comes back after the visibility timeout, with the same task id.
+        assert wait_for(lambda: len(recipients(mail_dir)) == 6, timeout=60), recipients(mail_dir)
+        time.sleep(2)
     finally:
         second.stop()
-    assert recipients(mail_dir) == sorted(u.email for u in users)
+    assert recipients(mail_dir) == sorted(u.email for u in users)  # everyone once, nobody twice
+    [uncertain] = Reminder.objects.filter(uncertain_at__isnull=False)
+    assert uncertain.sent_at is None and uncertain.attempted_at is not None
+    assert "uncertain delivery" in Path(second.log.name).read_text()
+
+
+# Rounds run in parallel lanes (a worker and a queue each): a prefork worker notices a killed
+# pool process on its 5-second maintenance timer, so lanes keep the whole test short.
+KILL_LANES, KILL_ROUNDS_PER_LANE = 4, 5
+SETTLED = Q(sent_at__isnull=False) | Q(uncertain_at__isnull=False)
+
+
+def test_a_task_killed_right_after_each_hand_over_never_sends_twice_in_many_rounds(mail_dir, queue):
+    """Each round: a fresh message, SIGKILL of the process running it just after its first email
+    is handed over, and its redelivery (same task id, requeued by reject_on_worker_lost)."""
+    rounds = KILL_LANES * KILL_ROUNDS_PER_LANE
+    users = due_users(2 * rounds)
+    lanes = []
+    for lane in range(KILL_LANES):
+        env = {**service_env(settings.CELERY_BROKER_URL, f"{queue}-{lane}", mail_dir, 0.02)}
+        env["SLOW_MAIL_AFTER_SECONDS"] = "0.3"  # the server has it and has not answered yet
+        lanes.append(Worker(settings.CELERY_BROKER_URL, f"{queue}-{lane}", mail_dir, env=env, pool="prefork"))
+    killed = 0
+    try:
+        assert wait_for(lambda: all(w.pool_children() for w in lanes), timeout=60)
+        for n in range(KILL_ROUNDS_PER_LANE):
+            waiting = {}
+            for lane in range(KILL_LANES):
+                pair = users[2 * (n * KILL_LANES + lane) :][:2]
+                task_id = f"kill-round-{n}-{lane}"
+                send_reminders.apply_async(args=[[u.pk for u in pair]], queue=f"{queue}-{lane}", task_id=task_id)
+                waiting[lane] = {u.email for u in pair}
+            deadline = time.monotonic() + 30
+            while waiting:  # kill each lane's task process as soon as its first email is handed over
+                assert time.monotonic() < deadline, waiting
+                handed = set(recipients(mail_dir))
+                for lane in [lane for lane, emails in waiting.items() if handed & emails]:
+                    for pid in lanes[lane].pool_children():
+                        os.kill(pid, signal.SIGKILL)
+                        killed += 1
+                    del waiting[lane]
+                time.sleep(0.01)
+            ids = [u.pk for u in users[2 * n * KILL_LANES :][: 2 * KILL_LANES]]
+            assert wait_for(lambda i=ids: Reminder.objects.filter(SETTLED, user_id__in=i).count() == len(i), timeout=30)
+        time.sleep(1)  # nothing more may arrive
+    finally:
+        for worker in lanes:
+            worker.stop()
+    sent = Counter(recipients(mail_dir))
+    assert [email for email, times in sent.items() if times > 1] == []  # 0 duplicates per (user, day)
+    assert sorted(sent) == sorted(u.email for u in users)  # and, here, nobody without one
+    assert killed >= rounds
+    # Every kill landed between the hand-over and recording it: each round's first user is uncertain.
+    assert Reminder.objects.filter(uncertain_at__isnull=False).count() == rounds
+    logs = "".join(Path(w.log.name).read_text() for w in lanes)
+    assert logs.count("uncertain delivery") == rounds
+
+
+def test_invitations_made_while_the_broker_is_down_are_each_emailed_once_by_the_drain(mail_dir, queue, hiring_manager):
+    question_set = question_set_create(
+        owner=hiring_manager, name="Loop", time_limit_minutes=20, questions=QuestionFactory.create_batch(2)
+    )
+    down = service_env(f"redis://127.0.0.1:{free_port()}/0", queue, mail_dir)
+    script = (
+        "import json; from django.utils import timezone; from hiring.models import QuestionSet; "
+        "from hiring.services import invitation_create; "
+        f"qs = QuestionSet.objects.get(pk={question_set.pk}); "
+        "print(json.dumps({f'cand{i}@example.com': invitation_create(question_set=qs, created_by=qs.owner, "
+        "email=f'cand{i}@example.com', now=timezone.now())[1] for i in range(5)}))"
+    )
+    made = subprocess.run(  # noqa: S603 - our own command line; the web process, broker down
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=down,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    tokens = json.loads(made.stdout.strip().splitlines()[-1])
+    assert made.stderr.count("could not enqueue hiring.send_invitation") == 5  # publishing failed, logged
+    assert not Invitation.objects.filter(emailed_at__isnull=False).exists()
+
+    worker = Worker(settings.CELERY_BROKER_URL, queue, mail_dir, slow_mail_seconds=0.05)
+    try:
+        for _ in range(2):  # the broker is back: two beat ticks (doubled) run the drain
+            drain_invitation_outbox.apply_async(queue=queue)
+        assert wait_for(lambda: len(messages(mail_dir)) == 5, timeout=60), recipients(mail_dir)
+        time.sleep(2)
+    finally:
+        worker.stop()
+    emailed = {}
+    for message in messages(mail_dir):
+        to = re.search(r"^To: (\S+)$", message, flags=re.MULTILINE).group(1)
+        emailed.setdefault(to, []).append(re.search(r"/invitations/(\S+)/", message).group(1))
+    assert emailed == {email: [token] for email, token in tokens.items()}  # 0 lost, 0 twice, the right link
+    assert set(InvitationEmail.objects.values_list("outcome", "sealed_token")) == {("sent", "")}
+    assert Invitation.objects.filter(emailed_at__isnull=False).count() == 5
 
 
 def test_redis_down_keeps_the_api_working_and_reminders_go_out_when_it_returns(
