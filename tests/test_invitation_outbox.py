@@ -98,7 +98,7 @@ class TestDrain:
         self, question_set, candidate
     ):
         revoked, _ = invite(question_set, email="r@example.com")
-        invitation_revoke(invitation=revoked, now=T0)
+        invitation_revoke(invitation_id=revoked.pk, user=question_set.owner, now=T0)
         invite(question_set, email="e@example.com", expires_at=T0 + timedelta(minutes=30))
         _, accepted_token = invite(question_set, email=candidate.email)
         invitation_accept(token=accepted_token, user=candidate, now=T0)  # the manager shared the link directly
