@@ -26,6 +26,13 @@ ERROR_DESCRIPTIONS = {
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_auth(self):
+        # An open endpoint (register, token) gets `security: [{}]` ("no auth
+        # needed"), which openapi-python-client reads as "needs a token":
+        # omit `security` instead, which says the same to every reader.
+        auths = super().get_auth()
+        return [] if auths == [{}] else auths
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
