@@ -1,6 +1,8 @@
 """Domain errors raised by services, and the one place the API maps them to HTTP."""
 
+from django.http import Http404
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -37,4 +39,8 @@ class Conflict(DomainError):
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(exc.as_data(), status=exc.status_code)
+    if isinstance(exc, Http404):
+        # get_object_or_404's message names the model ("No InterviewSession
+        # matches ..."): absent and not yours must read the same.
+        exc = NotFound()
     return drf_exception_handler(exc, context)

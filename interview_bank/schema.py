@@ -4,6 +4,7 @@ drf-spectacular documents success bodies only; clients (and schemathesis)
 need the DRF error shapes too: {"detail": "..."} or {"field": ["message"]}.
 """
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import AllowAny
 
@@ -25,6 +26,13 @@ ERROR_DESCRIPTIONS = {
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_auth(self):
+        # An open endpoint (register, token) gets `security: [{}]` ("no auth
+        # needed"), which openapi-python-client reads as "needs a token":
+        # omit `security` instead, which says the same to every reader.
+        auths = super().get_auth()
+        return [] if auths == [{}] else auths
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
@@ -47,3 +55,21 @@ class AutoSchema(SpectacularAutoSchema):
         if self.view.get_throttles():
             codes.append("429")
         return codes
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The token scheme with its prefix spelled out: generators default an
+    Authorization apiKey to `Bearer`, which the API refuses."""
+
+    target_class = "interview_bank.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        keyword = self.target.keyword
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": f"`Authorization: {keyword} <key>`: the word `{keyword}`, a space, then the key "
+            "from `POST /api/v1/auth/token/` (or from registering). `Bearer` is refused.",
+        }

@@ -246,10 +246,13 @@ API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 REST_FRAMEWORK = {
     # Token first, so anonymous requests get 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "interview_bank.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only (what the schema publishes and clients send), nested at
+    # most 64 levels deep: a deeper body is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": ["interview_bank.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "questions.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -340,6 +343,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # django.request already logs every 4xx/5xx (with the traceback of a 5xx);
+    # the development server's access line for it would be the same event twice.
+    "filters": {"successes_only": {"()": "interview_bank.logs.BelowStatus", "status": 400}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "filters": ["successes_only"], "propagate": False},
+    },
 }

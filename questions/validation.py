@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from interview_bank.fields import ChoiceField
 from questions.models import Question
 
 MAX_TITLE = 200
@@ -30,6 +31,6 @@ class QuestionContentSerializer(serializers.Serializer):
         default=list,
         help_text=f"0-{Question.MAX_FOLLOW_UPS} follow-up questions.",
     )
-    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices)
+    difficulty = ChoiceField(choices=Question.Difficulty.choices)
     expected_minutes = serializers.IntegerField(min_value=1, max_value=Question.MAX_EXPECTED_MINUTES)
-    status = serializers.ChoiceField(choices=Question.Status.choices, default=Question.Status.DRAFT)
+    status = ChoiceField(choices=Question.Status.choices, default=Question.Status.DRAFT)

@@ -95,7 +95,7 @@ def test_bad_file_reports_every_bad_item_with_index_and_field(tmp_path, capsys):
     err, message = import_errors(write(tmp_path, data), capsys)
     assert "bank.yaml questions[1] prompt: This field is required." in err
     assert "bank.yaml questions[2] category: unknown category 'astrology'" in err
-    assert 'bank.yaml questions[3] difficulty: "expert" is not a valid choice.' in err
+    assert "bank.yaml questions[3] difficulty: 'expert' is not a valid choice; allowed: junior, mid, senior." in err
     assert "bank.yaml questions[4] key: duplicate key 'databases/question-0' (first at bank.yaml questions[0])" in err
     assert "bank.yaml questions[5] tags: unknown tags ['nope']" in err
     assert "5 error(s); nothing was imported." in message

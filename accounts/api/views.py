@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api.serializers import (
@@ -38,6 +39,8 @@ class TokenView(ObtainAuthToken):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    # ObtainAuthToken also takes form and multipart bodies; the API is JSON only.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 

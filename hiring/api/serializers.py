@@ -6,6 +6,7 @@ from rest_framework import serializers
 from hiring.models import Invitation, QuestionSet
 from hiring.services import INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
 from hiring.tokens import invitation_url
+from interview_bank.fields import ChoiceField, IdRelatedField
 from interviews.api.serializers import SessionQuestionSerializer, SummarySerializer
 from questions.models import Category, Question
 from questions.sampling import MAX_SEED
@@ -13,8 +14,18 @@ from questions.sampling import MAX_SEED
 
 class RuleSerializer(serializers.Serializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False, allow_null=True)
+    difficulty = ChoiceField(choices=Question.Difficulty.choices, required=False, allow_null=True)
     count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
+
+    def to_internal_value(self, data):
+        # DRF hands a PATCH's partial=True down to nested serializers, which
+        # would then skip a rule's missing fields; but new rules replace the
+        # old ones whole, so each is validated as a whole.
+        if getattr(self.root, "partial", False):
+            rule = RuleSerializer(data=data, context=self.context)
+            rule.is_valid(raise_exception=True)
+            return rule.validated_data
+        return super().to_internal_value(data)
 
     def to_representation(self, rule):
         return {"category": rule.category.slug, "difficulty": rule.difficulty or None, "count": rule.count}
@@ -23,12 +34,12 @@ class RuleSerializer(serializers.Serializer):
 class QuestionSetInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
-    questions = serializers.PrimaryKeyRelatedField(
+    questions = IdRelatedField(
         queryset=Question.objects.all(), many=True, required=False, help_text="Ordered question ids (a fixed set)."
     )
     rules = RuleSerializer(many=True, required=False, help_text="A blueprint: {category, difficulty?, count}.")
     time_limit_minutes = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_MINUTES)
-    visibility = serializers.ChoiceField(choices=QuestionSet.Visibility.choices, required=False)
+    visibility = ChoiceField(choices=QuestionSet.Visibility.choices, required=False)
 
     def validate_questions(self, value):
         ids = [q.pk for q in value]

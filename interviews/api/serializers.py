@@ -4,11 +4,15 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from interview_bank.fields import ChoiceField, IdField
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import session_summary_of, session_time_remaining_seconds
 from questions.models import Category, Question, Tag
 from questions.sampling import MAX_SEED
 from reviews.models import Rating
+
+# Key points are indexed from 0; a question has at most Question.MAX_KEY_POINTS of them.
+MAX_KEY_POINT_INDEX = Question.MAX_KEY_POINTS - 1
 
 
 def _slugs_exist(model, slugs, what):
@@ -22,7 +26,7 @@ def _slugs_exist(model, slugs, what):
 
 class QuotaSerializer(serializers.Serializer):
     category = serializers.SlugField()
-    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False)
+    difficulty = ChoiceField(choices=Question.Difficulty.choices, required=False)
     count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
 
     def validate_category(self, value):
@@ -35,12 +39,12 @@ class SessionStartSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS, required=False)
     categories = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     difficulties = serializers.ListField(
-        child=serializers.ChoiceField(choices=Question.Difficulty.choices), required=False, max_length=3
+        child=ChoiceField(choices=Question.Difficulty.choices), required=False, max_length=3
     )
     tags = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
     quotas = QuotaSerializer(many=True, required=False, max_length=36)
-    question_set = serializers.IntegerField(
-        min_value=1, required=False, help_text="A question set you can see (hiring managers): its questions and time."
+    question_set = IdField(
+        required=False, help_text="A question set you can see (hiring managers): its questions and time."
     )
     time_limit_minutes = serializers.IntegerField(
         min_value=1,
@@ -84,16 +88,16 @@ class SessionStartSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    position = serializers.IntegerField(min_value=1)
+    position = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
     answer = serializers.CharField(max_length=settings.ANSWER_MAX_CHARS, allow_blank=True, trim_whitespace=False)
     key_points_hit = serializers.ListField(
-        child=serializers.IntegerField(min_value=0),
+        child=serializers.IntegerField(min_value=0, max_value=MAX_KEY_POINT_INDEX),
         required=False,
         allow_null=True,
         max_length=50,
         help_text="0-based indexes of the key points the answer covered.",
     )
-    rating = serializers.ChoiceField(
+    rating = ChoiceField(
         choices=Rating.choices,
         required=False,
         allow_null=True,
@@ -104,13 +108,13 @@ class AnswerSerializer(serializers.Serializer):
 class GradeSerializer(serializers.Serializer):
     """Self-grading after the reveal: tick the key points the answer covered."""
 
-    position = serializers.IntegerField(min_value=1)
+    position = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
     key_points_hit = serializers.ListField(
-        child=serializers.IntegerField(min_value=0),
+        child=serializers.IntegerField(min_value=0, max_value=MAX_KEY_POINT_INDEX),
         max_length=50,
         help_text="0-based indexes of the key points the answer covered (may be empty).",
     )
-    rating = serializers.ChoiceField(
+    rating = ChoiceField(
         choices=Rating.choices,
         required=False,
         allow_null=True,

@@ -4,6 +4,7 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from interview_bank.fields import choice_error_messages
 from questions.models import Category, Question, Tag
 
 
@@ -17,7 +18,9 @@ class QuestionFilter(django_filters.FilterSet):
         )
     )
     difficulty = django_filters.MultipleChoiceFilter(
-        choices=Question.Difficulty.choices, help_text="junior, mid or senior; repeatable."
+        choices=Question.Difficulty.choices,
+        error_messages=choice_error_messages(Question.Difficulty.choices),
+        help_text="junior, mid or senior; repeatable.",
     )
     tag = extend_schema_field(OpenApiTypes.STR)(
         django_filters.ModelMultipleChoiceFilter(
@@ -29,6 +32,7 @@ class QuestionFilter(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Question.Status.choices,
+        error_messages=choice_error_messages(Question.Status.choices),
         help_text="draft, published or retired; candidates only ever see published questions.",
     )
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from interview_bank.fields import ChoiceField
 from questions.models import Category, Question, Tag, key_category_error
 from questions.sampling import MAX_SEED
 from questions.validation import QuestionContentSerializer
@@ -112,7 +113,7 @@ class RandomQuestionsQuerySerializer(serializers.Serializer):
 
     count = serializers.IntegerField(min_value=1, max_value=MAX_COUNT, default=1)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
-    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False)
+    difficulty = ChoiceField(choices=Question.Difficulty.choices, required=False)
     tag = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), required=False)
     seed = serializers.IntegerField(
         required=False,

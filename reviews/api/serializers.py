@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 
 from rest_framework import serializers
 
+from interview_bank.fields import ChoiceField, IdField
 from reviews.models import Rating, ReminderPreference, ReviewCard
 
 TIMEZONES = frozenset(available_timezones())
@@ -28,8 +29,8 @@ class ReviewCardSerializer(serializers.ModelSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    question_id = serializers.IntegerField(min_value=1)
-    rating = serializers.ChoiceField(choices=Rating.choices)
+    question_id = IdField()
+    rating = ChoiceField(choices=Rating.choices)
 
 
 class ReviewResultSerializer(ReviewCardSerializer):
