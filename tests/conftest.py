@@ -143,3 +143,9 @@ def broker_url_set(monkeypatch):
         monkeypatch.setattr(app.conf, "broker_url", url, raising=False)
 
     return set_url
+
+
+@pytest.fixture
+def api_client_for(db):
+    """An API client with a user's token: api_client_for(user)."""
+    return _client_for
