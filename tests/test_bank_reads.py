@@ -40,7 +40,9 @@ def sql_of(ctx) -> list[str]:
 def reads_bank(ctx) -> bool:
     """Did any query read questions, categories or tags (not just the version)?"""
     return any(
-        table in sql for sql in sql_of(ctx) for table in ('"questions_question"', '"questions_category"', "questions_tag")
+        table in sql
+        for sql in sql_of(ctx)
+        for table in ('"questions_question"', '"questions_category"', "questions_tag")
     )
 
 
