@@ -1,8 +1,12 @@
-"""API token authentication: DRF's, with a 401 that names the scheme a client got wrong."""
+"""API token authentication: DRF's, with a 401 that names the scheme a client got wrong,
+and the user's role read in the same query as the token."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
 from rest_framework.authentication import get_authorization_header
+
+from accounts.roles import holds_hiring_manager_permission, remember_role, role_from
 
 
 class TokenAuthentication(DRFTokenAuthentication):
@@ -22,3 +26,20 @@ class TokenAuthentication(DRFTokenAuthentication):
                 "with the key from POST /api/v1/auth/token/."
             )
         return super().authenticate(request)
+
+    def authenticate_credentials(self, key):
+        """DRF's lookup (token with its user, one query), which also reads whether
+        the user is a hiring manager, so nothing later in the request asks again."""
+        model = self.get_model()
+        try:
+            token = (
+                model.objects.select_related("user")
+                .annotate(user_holds_role=holds_hiring_manager_permission("user_id"))
+                .get(key=key)
+            )
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        remember_role(token.user, is_hiring_manager=role_from(token.user, holds_permission=token.user_holds_role))
+        return (token.user, token)

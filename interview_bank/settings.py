@@ -243,6 +243,11 @@ STORAGES = {
 
 # --- API ------------------------------------------------------------------
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+# Bank reads (question lists, details, categories) are cached per bank version
+# (questions/api/caching.py): this many bytes per process in front of the
+# shared cache, and this long in the shared cache (old versions age out).
+BANK_READ_CACHE_LOCAL_BYTES = env.int("BANK_READ_CACHE_LOCAL_BYTES", default=64 * 2**20)
+BANK_READ_CACHE_TIMEOUT = env.int("BANK_READ_CACHE_TIMEOUT", default=3600)
 REST_FRAMEWORK = {
     # Token first, so anonymous requests get 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [

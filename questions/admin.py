@@ -60,27 +60,42 @@ class QuestionAdminForm(forms.ModelForm):
         return items
 
 
+class BankAdmin(admin.ModelAdmin):
+    """Every save or delete through the admin moves BankVersion, inside the
+    admin's transaction: cached reads and draw pools are keyed by it. The bump
+    follows save_related, so edits to a question's tags count too."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bank_version_bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bank_version_bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bank_version_bump()
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(BankAdmin):
     list_display = ["name", "slug", "display_order"]
     list_editable = ["display_order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bank_version_bump()  # draw pools are keyed by category slug
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BankAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(BankAdmin):
     form = QuestionAdminForm
     list_display = [
         "title",
@@ -145,7 +160,6 @@ class QuestionAdmin(admin.ModelAdmin):
             obj.author = request.user
             obj.created_at = obj.updated_at = timezone.now()
             obj.save()
-            bank_version_bump()  # tags follow in save_related
             return
         # Route edits through the service so content changes bump the revision.
         original = Question.objects.get(pk=obj.pk)

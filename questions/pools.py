@@ -1,29 +1,37 @@
-"""Draw pools: sorted ids of published questions per (category, difficulty).
+"""Draw pools: sorted ids of published questions per (category, difficulty),
+and per tag filter.
 
-A session draw needs, per pool, its size and a few ids at random positions.
-Each process keeps the pools it has used as compact sorted arrays and
-rebuilds them only when the bank changes (BankVersion), so a draw costs one
-indexed single-row read plus work proportional to the questions drawn and the
-candidate's history — not to the size of the bank.
+A draw (a session's, or `GET /questions/random/`) needs, per pool, its size
+and a few ids at random positions. Each process keeps the pools it has used
+as compact sorted arrays and rebuilds them only when the bank changes
+(BankVersion), so a draw costs one indexed single-row read plus work
+proportional to the questions drawn and the candidate's history — not to the
+size of the bank.
 """
 
+import secrets
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db.models import F
 
 from questions.models import BankVersion, Category, Question
 
 PoolKey = tuple[str, str]  # (category slug, difficulty)
+# A tag filter: (tag slugs, category slugs, difficulties), each sorted; empty means any.
+TagPoolKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def bank_version() -> int:
     try:
         return BankVersion.objects.values_list("value", flat=True).get(pk=1)
-    except BankVersion.DoesNotExist:  # made by a migration; recreated if a flush removed it
-        return BankVersion.objects.get_or_create(pk=1)[0].value
+    except BankVersion.DoesNotExist:
+        # Made by a migration; recreated if a flush removed it, from a random
+        # value, so keys cached before the flush (shared cache, other
+        # processes) are not met again by the new bank's versions.
+        return BankVersion.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48)})[0].value
 
 
 def bank_version_bump() -> None:
@@ -37,7 +45,10 @@ def all_pool_keys() -> list[PoolKey]:
 
 
 class PoolCache:
-    def __init__(self):
+    """Pools by key for the current bank version; `load` builds the missing ones."""
+
+    def __init__(self, load: Callable[[list], dict]):
+        self._load = load
         self._lock = threading.Lock()
         self._version: int | None = None
         self._pools: dict[PoolKey, array] = {}
@@ -54,7 +65,7 @@ class PoolCache:
             pools = {key: self._pools[key] for key in keys if key in self._pools}
         missing = [key for key in keys if key not in pools]
         if missing:
-            built = _load(missing)
+            built = self._load(missing)
             with self._lock:
                 if self._version == version:
                     self._pools.update(built)
@@ -66,7 +77,7 @@ class PoolCache:
             self._pools, self._version = {}, None
 
 
-def _load(keys: list[PoolKey]) -> dict[PoolKey, array]:
+def _load_pools(keys: list[PoolKey]) -> dict[PoolKey, array]:
     categories = dict(Category.objects.filter(slug__in={c for c, _ in keys}).values_list("slug", "id"))
     pools = {key: array("q") for key in keys}
     for slug, difficulty in keys:
@@ -83,9 +94,25 @@ def _load(keys: list[PoolKey]) -> dict[PoolKey, array]:
     return pools
 
 
+def _load_tag_pools(keys: list[TagPoolKey]) -> dict[TagPoolKey, array]:
+    """Published questions having any of the tags (and in the categories and
+    difficulties, when given): one indexed read per filter and bank version."""
+    pools = {}
+    for tags, categories, difficulties in keys:
+        questions = Question.objects.filter(status=Question.Status.PUBLISHED, tags__slug__in=tags)
+        if categories:
+            questions = questions.filter(category__slug__in=categories)
+        if difficulties:
+            questions = questions.filter(difficulty__in=difficulties)
+        ids = questions.order_by("id").values_list("id", flat=True).distinct()
+        pools[(tags, categories, difficulties)] = array("q", ids.iterator(chunk_size=10_000))
+    return pools
+
+
 def contains(pool: Sequence[int], question_id: int) -> bool:
     i = bisect_left(pool, question_id)
     return i < len(pool) and pool[i] == question_id
 
 
-pool_cache = PoolCache()
+pool_cache = PoolCache(_load_pools)
+tag_pool_cache = PoolCache(_load_tag_pools)

@@ -1,16 +1,15 @@
 """Quotas for a draw: which pools a request's filters or a blueprint's rules select.
 
 The pools come from the per-process pool cache (questions.pools), so building
-a quota costs a single-row version read, not a scan of the bank; only a tag
-filter reads ids from the database, in proportion to the tag's size.
+a quota costs a single-row version read, not a scan of the bank; a tag
+filter reads its ids from the database once per bank version and process.
 """
 
 from itertools import product
 
 from questions.models import Question
-from questions.pools import PoolKey, all_pool_keys, pool_cache
+from questions.pools import PoolKey, all_pool_keys, pool_cache, tag_pool_cache
 from questions.sampling import Quota
-from questions.selectors import published_question_ids
 
 
 def quota_for_filters(
@@ -19,8 +18,8 @@ def quota_for_filters(
     """One quota over every (category, difficulty) pool the filters allow."""
     name = pool_name(categories, difficulties, tags)
     if tags:
-        ids = published_question_ids(categories=categories, difficulties=difficulties, tags=tags)
-        return Quota(name=name, pools=[ids], count=count)
+        key = (tuple(sorted(set(tags))), tuple(sorted(set(categories or ()))), tuple(sorted(set(difficulties or ()))))
+        return Quota(name=name, pools=[tag_pool_cache.get([key])[key]], count=count)
     keys = _pool_keys(categories, difficulties)
     pools = pool_cache.get(keys)
     return Quota(name=name, pools=[pools[key] for key in keys], count=count)

@@ -17,10 +17,11 @@ MAX_SEED = 2**63 - 1
 def draw_uniform(ids: Sequence[int], count: int, rng: random.Random) -> list[int]:
     """Up to `count` distinct ids, each subset equally likely, in random order.
 
-    `ids` must be in a stable order (e.g. sorted) for a seeded rng to
-    reproduce the same draw.
+    Picks positions, not a copy of `ids`, so the cost is in the ids drawn
+    (a PoolUnion of a million costs what one of ten does). `ids` must be in a
+    stable order (pools are sorted) for a seeded rng to reproduce a draw.
     """
-    return rng.sample(list(ids), min(count, len(ids)))
+    return [ids[i] for i in rng.sample(range(len(ids)), min(count, len(ids)))]
 
 
 class PoolUnion:
@@ -29,6 +30,9 @@ class PoolUnion:
     def __init__(self, pools: Sequence[Sequence[int]]):
         self.pools = [p for p in pools if len(p)]
         self.size = sum(len(p) for p in self.pools)
+
+    def __len__(self) -> int:
+        return self.size
 
     def __getitem__(self, index: int) -> int:
         for pool in self.pools:

@@ -22,26 +22,6 @@ def category_list() -> QuerySet[Category]:
     ).order_by("display_order", "slug")
 
 
-def published_question_ids(
-    *,
-    categories: list[str] | None = None,
-    difficulties: list[str] | None = None,
-    tags: list[str] | None = None,
-) -> list[int]:
-    """Ids of published questions matching every given filter (any value within one).
-
-    Reads ids only, from the (status, category, difficulty) index.
-    """
-    questions = Question.objects.filter(status=Question.Status.PUBLISHED)
-    if categories:
-        questions = questions.filter(category__slug__in=categories)
-    if difficulties:
-        questions = questions.filter(difficulty__in=difficulties)
-    if tags:
-        questions = questions.filter(tags__slug__in=tags)
-    return sorted(set(questions.values_list("id", flat=True)))
-
-
 def bank_export() -> dict:
     """The whole bank in the import format (questions.bank), in a stable order."""
     questions = Question.objects.select_related("category").prefetch_related("tags").order_by("key")

@@ -156,6 +156,8 @@ def bank_import(*, bank: Bank, now: datetime, dry_run: bool = False, author=None
             report.unchanged += 1
         else:
             report.updated += 1
+    # Category and tag names and descriptions are shown too, changed or not.
+    bank_version_bump()
     if dry_run:
         transaction.set_rollback(True)
     return report

@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from hiring.services import invitation_create, question_set_create
 from interviews.services import answer_submit, session_start_from_request
-from questions.pools import pool_cache
+from questions.api.caching import read_cache
+from questions.pools import pool_cache, tag_pool_cache
 from reviews.services import card_rate
 from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory, UserFactory
 
@@ -35,9 +36,13 @@ def _fast_hashing_and_clean_cache(settings):
     _clear_cache()  # throttle counters and cached data never leak between tests
     # Rolled-back tests reuse BankVersion values: pools must not outlive a test.
     pool_cache.clear()
+    tag_pool_cache.clear()
+    read_cache.clear()
     yield
     _clear_cache()
     pool_cache.clear()
+    tag_pool_cache.clear()
+    read_cache.clear()
 
 
 @pytest.fixture
@@ -138,3 +143,9 @@ def broker_url_set(monkeypatch):
         monkeypatch.setattr(app.conf, "broker_url", url, raising=False)
 
     return set_url
+
+
+@pytest.fixture
+def api_client_for(db):
+    """An API client with a user's token: api_client_for(user)."""
+    return _client_for

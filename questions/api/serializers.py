@@ -81,6 +81,19 @@ class QuestionSerializer(serializers.ModelSerializer):
         return data
 
 
+class CandidateQuestionSerializer(serializers.ModelSerializer):
+    """A question as a candidate reads it: the published fields of QuestionSerializer,
+    without building the rubric fields that would only be dropped."""
+
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = QuestionSerializer.Meta.read_only_fields
+        read_only_fields = fields
+
+
 class QuestionWriteSerializer(QuestionContentSerializer):
     """What a hiring manager sends to create (all required) or PATCH (any) a question."""
 

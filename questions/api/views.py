@@ -2,7 +2,6 @@
 
 import random
 
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -12,36 +11,30 @@ from rest_framework.response import Response
 from accounts.roles import is_hiring_manager
 from interview_bank.clock import RequestClockMixin
 from questions import hooks, selectors, services
+from questions.api.caching import BankReadsMixin
 from questions.api.filters import QuestionFilter
 from questions.api.permissions import QuestionBankPermissions
 from questions.api.serializers import (
+    CandidateQuestionSerializer,
     CategorySerializer,
     QuestionSerializer,
     QuestionWriteSerializer,
     RandomQuestionsQuerySerializer,
 )
 from questions.models import Question
-from questions.sampling import draw_uniform
+from questions.quotas import quota_for_filters
+from questions.sampling import PoolUnion, draw_uniform
 
 
-class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CategoryViewSet(BankReadsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = CategorySerializer
     filter_backends: list = []
 
     def get_queryset(self):
         return selectors.category_list()
 
-
-class CachedReadsMixin:
-    """Responses differ per role, so shared caches must key on the credentials;
-    clients revalidate with the ETag that ConditionalGetMiddleware adds."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            patch_vary_headers(response, ["Authorization", "Cookie"])
-            patch_cache_control(response, private=True, no_cache=True)
-        return response
+    def list(self, request, *args, **kwargs):
+        return self.cached_read(request, "categories", lambda: super(CategoryViewSet, self).list(request))
 
 
 @extend_schema_view(
@@ -57,7 +50,7 @@ class CachedReadsMixin:
         }
     ),
 )
-class QuestionViewSet(RequestClockMixin, CachedReadsMixin, viewsets.ModelViewSet):
+class QuestionViewSet(RequestClockMixin, BankReadsMixin, viewsets.ModelViewSet):
     permission_classes = [QuestionBankPermissions]
     serializer_class = QuestionSerializer
     filterset_class = QuestionFilter
@@ -68,10 +61,23 @@ class QuestionViewSet(RequestClockMixin, CachedReadsMixin, viewsets.ModelViewSet
     def get_queryset(self):
         return selectors.question_list(user=self.request.user)
 
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False) or is_hiring_manager(self.request.user):
+            return QuestionSerializer  # the schema documents the hiring managers' superset
+        return CandidateQuestionSerializer
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "reveal": is_hiring_manager(self.request.user)}
 
+    def list(self, request, *args, **kwargs):
+        return self.cached_read(request, "questions", lambda: super(QuestionViewSet, self).list(request))
+
     def retrieve(self, request, *args, **kwargs):
+        if is_hiring_manager(request.user) and hooks.question_stats.registered:
+            return self._retrieve()  # with how candidates fared, which moves without the bank
+        return self.cached_read(request, "question", self._retrieve, extra=[kwargs[self.lookup_field]])
+
+    def _retrieve(self):
         question = self.get_object()
         context = self.get_serializer_context()
         if context["reveal"] and hooks.question_stats.registered:
@@ -107,20 +113,22 @@ class QuestionViewSet(RequestClockMixin, CachedReadsMixin, viewsets.ModelViewSet
         parameters=[RandomQuestionsQuerySerializer],
         responses={200: QuestionSerializer(many=True)},
         description="Up to `count` distinct published questions drawn uniformly from those "
-        "matching the filters; fewer when fewer match.",
+        "matching the filters; fewer when fewer match. Drawn from the cached pools, so the cost "
+        "does not grow with the bank.",
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def random(self, request):
         query = RandomQuestionsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        ids = selectors.published_question_ids(
+        quota = quota_for_filters(
+            count=params["count"],
             categories=[params["category"].slug] if "category" in params else None,
             difficulties=[params["difficulty"]] if "difficulty" in params else None,
             tags=[params["tag"].slug] if "tag" in params else None,
         )
         rng = random.Random(params.get("seed"))  # noqa: S311 - a draw, not a secret
-        drawn = draw_uniform(ids, params["count"], rng)
+        drawn = draw_uniform(PoolUnion(quota.pools), quota.count, rng)
         by_id = Question.objects.select_related("category").prefetch_related("tags").in_bulk(drawn)
         serializer = self.get_serializer([by_id[i] for i in drawn], many=True)
         return Response(serializer.data)
