@@ -86,7 +86,6 @@ class CategoryAdmin(BankAdmin):
     search_fields = ["name", "slug"]
 
 
-
 @admin.register(Tag)
 class TagAdmin(BankAdmin):
     list_display = ["name", "slug"]

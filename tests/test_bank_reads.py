@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import is_hiring_manager
+from questions.api import rows
 from questions.api.caching import read_cache
 from questions.api.serializers import CandidateQuestionSerializer, QuestionSerializer
 from questions.models import BankVersion, Question
@@ -257,3 +258,29 @@ def test_candidates_are_served_by_a_serializer_without_rubric_fields():
 def test_a_recreated_bank_version_does_not_restart_from_zero(db):
     BankVersion.objects.all().delete()
     assert bank_version() > 2**20  # random start: keys cached before a flush are not met again
+
+
+class TestCandidateRows:
+    """Candidates' lists and draws are built from `.values()` rows: the same output as the serializer."""
+
+    def test_rows_equal_the_candidate_serializers_output(self):
+        tags = [TagFactory(slug="b-tag"), TagFactory(slug="a-tag")]
+        questions = [QuestionFactory(tags=tags), QuestionFactory(tags=[]), QuestionFactory(tags=tags[:1])]
+        queryset = Question.objects.filter(pk__in=[q.pk for q in questions]).order_by("id")
+        expected = CandidateQuestionSerializer(queryset.select_related("category").prefetch_related("tags"), many=True)
+        assert rows.candidate_rows(rows.candidate_values(queryset)) == expected.data
+        assert [list(row) for row in rows.candidate_rows(rows.candidate_values(queryset))] == [
+            list(item) for item in expected.data
+        ]
+
+    def test_a_candidates_page_and_draw_carry_the_same_fields_as_the_detail(self, candidate_client, published):
+        detail_fields = list(candidate_client.get(detail(published[0])).data)
+        assert list(candidate_client.get(LIST).data["results"][0]) == detail_fields
+        assert list(candidate_client.get(f"{LIST}random/", {"count": 1}).data[0]) == detail_fields
+
+    def test_search_and_ordering_apply_to_rows(self, candidate_client):
+        a = QuestionFactory(title="Alpha index", expected_minutes=9)
+        b = QuestionFactory(title="Beta index", expected_minutes=3)
+        QuestionFactory(title="Gamma")
+        response = candidate_client.get(LIST, {"search": "index", "ordering": "expected_minutes"})
+        assert [item["id"] for item in response.data["results"]] == [b.pk, a.pk]

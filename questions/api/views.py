@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from accounts.roles import is_hiring_manager
 from interview_bank.clock import RequestClockMixin
 from questions import hooks, selectors, services
+from questions.api import rows
 from questions.api.caching import BankReadsMixin
 from questions.api.filters import QuestionFilter
 from questions.api.permissions import QuestionBankPermissions
@@ -70,7 +71,14 @@ class QuestionViewSet(RequestClockMixin, BankReadsMixin, viewsets.ModelViewSet):
         return {**super().get_serializer_context(), "reveal": is_hiring_manager(self.request.user)}
 
     def list(self, request, *args, **kwargs):
-        return self.cached_read(request, "questions", lambda: super(QuestionViewSet, self).list(request))
+        return self.cached_read(request, "questions", self._list)
+
+    def _list(self):
+        if is_hiring_manager(self.request.user):
+            return super().list(self.request)
+        # Candidates: plain rows, the serializer's output without its per-field cost.
+        page = self.paginate_queryset(rows.candidate_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(rows.candidate_rows(page))
 
     def retrieve(self, request, *args, **kwargs):
         if is_hiring_manager(request.user) and hooks.question_stats.registered:
@@ -129,9 +137,12 @@ class QuestionViewSet(RequestClockMixin, BankReadsMixin, viewsets.ModelViewSet):
         )
         rng = random.Random(params.get("seed"))  # noqa: S311 - a draw, not a secret
         drawn = draw_uniform(PoolUnion(quota.pools), quota.count, rng)
-        by_id = Question.objects.select_related("category").prefetch_related("tags").in_bulk(drawn)
-        serializer = self.get_serializer([by_id[i] for i in drawn], many=True)
-        return Response(serializer.data)
+        questions = Question.objects.filter(pk__in=drawn)
+        if is_hiring_manager(request.user):
+            by_id = questions.select_related("category").prefetch_related("tags").in_bulk()
+            return Response(self.get_serializer([by_id[i] for i in drawn], many=True).data)
+        by_id = {row["id"]: row for row in rows.candidate_rows(rows.candidate_values(questions))}
+        return Response([by_id[i] for i in drawn])
 
     def _out(self, question):
         question = selectors.question_list(user=self.request.user).get(pk=question.pk)
