@@ -5,10 +5,11 @@ import importlib
 import factory
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from rest_framework.authtoken.models import Token
 
-from accounts.roles import HIRING_MANAGERS_GROUP
+from accounts.roles import HIRING_MANAGER_PERMISSION, HIRING_MANAGERS_GROUP
 from questions.models import Category, Question, Tag
 
 
@@ -26,6 +27,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def token(user, create, extracted, **kwargs):
         if create:
             Token.objects.get_or_create(user=user)
+
+
+def hiring_manager_permission():
+    """The permission that makes a hiring manager, recreated if a transactional test's flush removed it."""
+    app_label, codename = HIRING_MANAGER_PERMISSION
+    create_permissions(apps.get_app_config(app_label), verbosity=0)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 class HiringManagerFactory(UserFactory):

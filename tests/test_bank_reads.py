@@ -7,7 +7,6 @@ the pools; the role is read with the token.
 """
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,7 +18,7 @@ from questions.api.serializers import CandidateQuestionSerializer, QuestionSeria
 from questions.models import BankVersion, Question
 from questions.pools import bank_version, pool_cache, tag_pool_cache
 from questions.services import question_update
-from tests.factories import CategoryFactory, QuestionFactory, TagFactory, UserFactory
+from tests.factories import CategoryFactory, QuestionFactory, TagFactory, UserFactory, hiring_manager_permission
 
 LIST = "/api/v1/questions/"
 CATEGORIES = "/api/v1/categories/"
@@ -236,7 +235,7 @@ class TestOneRoleLookupPerRequest:
 
     def test_a_permission_granted_directly_makes_a_hiring_manager(self, api_client_for):
         user = UserFactory()
-        user.user_permissions.add(Permission.objects.get(codename="view_model_answer"))
+        user.user_permissions.add(hiring_manager_permission())
         question = QuestionFactory()
         assert "model_answer" in api_client_for(user).get(detail(question)).data
 
