@@ -88,6 +88,17 @@ def redis_urls():
     return cache_url, broker_url
 
 
+@pytest.fixture
+def queue(redis_urls):
+    """A queue of this run only (nothing another run left on the broker reaches these
+    workers); its keys are deleted from the broker afterwards."""
+    name = f"scale-out-{uuid.uuid4().hex[:8]}"
+    yield name
+    broker = redis.Redis.from_url(redis_urls[1], socket_connect_timeout=5)
+    keys = [name, *broker.scan_iter(match=f"*{name}*", count=1000)]
+    broker.delete(*keys)
+
+
 class Service:
     """One process (and its children) in a process group of its own, with a log file."""
 
@@ -215,7 +226,9 @@ def users_due_a_reminder(n: int, question) -> list[str]:
     return sorted(u.email for u in users)
 
 
-def test_two_web_processes_two_workers_and_one_beat_share_one_postgresql_and_one_redis(redis_urls, services, tmp_path):
+def test_two_web_processes_two_workers_and_one_beat_share_one_postgresql_and_one_redis(
+    redis_urls, queue, services, tmp_path
+):
     began = time.monotonic()
     cache_url, broker_url = redis_urls
     databases = CategoryFactory(slug="databases")
@@ -235,8 +248,7 @@ def test_two_web_processes_two_workers_and_one_beat_share_one_postgresql_and_one
         "DATABASE_URL": f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": cache_url,
         "CELERY_BROKER_URL": broker_url,
-        # A queue of this run only: nothing left on the broker by another run reaches these workers.
-        "CELERY_TASK_DEFAULT_QUEUE": f"scale-out-{uuid.uuid4().hex[:8]}",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "DEBUG": "false",
         "SECRET_KEY": "scale-out-test-" + "x" * 40,
         "ALLOWED_HOSTS": PUBLIC_HOST,
