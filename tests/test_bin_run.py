@@ -79,6 +79,9 @@ DEV_SERVER = (["--dev"], b"runserver", "WSGIServer")
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
+# One at a time: a port found free is only bound once bin/run has migrated, so two
+# of these on two xdist workers would pick the same one.
+@pytest.mark.xdist_group("bin-run")
 @pytest.mark.parametrize(
     ("signum", "server"),
     [(signal.SIGTERM, GUNICORN), (signal.SIGINT, GUNICORN), (signal.SIGTERM, DEV_SERVER)],
