@@ -15,6 +15,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 
+from django.db import connection
 from django.db.models import F
 
 from questions.models import BankVersion, Category, Question
@@ -25,13 +26,24 @@ TagPoolKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def bank_version() -> int:
-    try:
-        return BankVersion.objects.values_list("value", flat=True).get(pk=1)
-    except BankVersion.DoesNotExist:
+    # Read on every bank request, cached or not: plain SQL, as building the
+    # ORM query cost three times running it.
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_VERSION, [1])
+        row = cursor.fetchone()
+    if row is None:
         # Made by a migration; recreated if a flush removed it, from a random
         # value, so keys cached before the flush (shared cache, other
         # processes) are not met again by the new bank's versions.
         return BankVersion.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48)})[0].value
+    return row[0]
+
+
+_READ_VERSION = "SELECT {value} FROM {table} WHERE {id} = %s".format(  # noqa: S608 - names, quoted
+    value=connection.ops.quote_name("value"),
+    table=connection.ops.quote_name(BankVersion._meta.db_table),
+    id=connection.ops.quote_name("id"),
+)
 
 
 def bank_version_bump() -> None:
