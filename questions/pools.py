@@ -51,8 +51,9 @@ def bank_version_bump() -> None:
     BankVersion.objects.filter(pk=1).update(value=F("value") + 1)
 
 
-def all_pool_keys() -> list[PoolKey]:
-    slugs = Category.objects.order_by("slug").values_list("slug", flat=True)
+def all_pool_keys(version: int | None = None) -> list[PoolKey]:
+    """Every (category, difficulty) pool, from the categories of the bank at `version`."""
+    slugs = category_slugs_cache.get([ALL_CATEGORIES], version=version)[ALL_CATEGORIES]
     return [(slug, difficulty) for slug in slugs for difficulty in Question.Difficulty.values]
 
 
@@ -65,12 +66,15 @@ class PoolCache:
         self._version: int | None = None
         self._pools: dict[PoolKey, array] = {}
 
-    def get(self, keys: Iterable[PoolKey]) -> dict[PoolKey, array]:
+    def get(self, keys: Iterable[PoolKey], *, version: int | None = None) -> dict[PoolKey, array]:
+        """The pools for `keys`; `version` is the bank version the caller read
+        just before (one read serves several caches), else it is read here."""
         keys = list(dict.fromkeys(keys))
         # Read the version before the ids: a change committed in between
         # makes the next call see a newer version and rebuild, so cached ids
         # are never labelled newer than they are.
-        version = bank_version()
+        if version is None:
+            version = bank_version()
         with self._lock:
             if version != self._version:
                 self._pools, self._version = {}, version
@@ -126,5 +130,12 @@ def contains(pool: Sequence[int], question_id: int) -> bool:
     return i < len(pool) and pool[i] == question_id
 
 
+def _load_category_slugs(keys: list[str]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(Category.objects.order_by("slug").values_list("slug", flat=True)) for key in keys}
+
+
 pool_cache = PoolCache(_load_pools)
 tag_pool_cache = PoolCache(_load_tag_pools)
+# The category slugs, under one key: categories change only with the bank version.
+ALL_CATEGORIES = "all"
+category_slugs_cache = PoolCache(_load_category_slugs)
