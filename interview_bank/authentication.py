@@ -6,6 +6,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
 from rest_framework.authentication import get_authorization_header
 
+from accounts import token_cache
 from accounts.roles import holds_hiring_manager_permission, remember_role, role_from
 
 
@@ -29,7 +30,14 @@ class TokenAuthentication(DRFTokenAuthentication):
 
     def authenticate_credentials(self, key):
         """DRF's lookup (token with its user, one query), which also reads whether
-        the user is a hiring manager, so nothing later in the request asks again."""
+        the user is a hiring manager, so nothing later in the request asks again;
+        the answer is kept in the shared cache until something changes it
+        (accounts.token_cache)."""
+        cached = token_cache.cached_identity(key)
+        if cached is not None:
+            token, is_hiring_manager = cached
+            remember_role(token.user, is_hiring_manager=is_hiring_manager)
+            return (token.user, token)
         model = self.get_model()
         try:
             token = (
@@ -41,5 +49,7 @@ class TokenAuthentication(DRFTokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        remember_role(token.user, is_hiring_manager=role_from(token.user, holds_permission=token.user_holds_role))
+        is_hiring_manager = role_from(token.user, holds_permission=token.user_holds_role)
+        remember_role(token.user, is_hiring_manager=is_hiring_manager)
+        token_cache.remember(token, is_hiring_manager=is_hiring_manager)
         return (token.user, token)

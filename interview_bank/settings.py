@@ -255,6 +255,9 @@ API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # shared cache, and this long in the shared cache (old versions age out).
 BANK_READ_CACHE_LOCAL_BYTES = env.int("BANK_READ_CACHE_LOCAL_BYTES", default=64 * 2**20)
 BANK_READ_CACHE_TIMEOUT = env.int("BANK_READ_CACHE_TIMEOUT", default=3600)
+# How long an API token's user and role stay in the shared cache (accounts/token_cache.py);
+# changes announce themselves sooner. 0 reads them from the database on every request.
+AUTH_TOKEN_CACHE_SECONDS = env.int("AUTH_TOKEN_CACHE_SECONDS", default=300)
 REST_FRAMEWORK = {
     # Token first, so anonymous requests get 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [

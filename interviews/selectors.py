@@ -1,6 +1,6 @@
 """Reads of sessions: a candidate's own sessions, what they were asked, summaries."""
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet, prefetch_related_objects
 
 from interviews.grading import Graded, session_summary
 from interviews.models import InterviewSession, SessionQuestion
@@ -12,6 +12,12 @@ def session_list(*, candidate) -> QuerySet[InterviewSession]:
     return InterviewSession.objects.filter(candidate=candidate).prefetch_related(
         Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
     )
+
+
+def session_with_questions(session: InterviewSession) -> InterviewSession:
+    """`session` with its questions in position order loaded (one query)."""
+    prefetch_related_objects([session], Prefetch("questions", queryset=SessionQuestion.objects.order_by("position")))
+    return session
 
 
 def asked_history(*, candidate) -> dict[int, int]:

@@ -15,6 +15,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 
+from django.db import connection
 from django.db.models import F
 
 from questions.models import BankVersion, Category, Question
@@ -25,13 +26,24 @@ TagPoolKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def bank_version() -> int:
-    try:
-        return BankVersion.objects.values_list("value", flat=True).get(pk=1)
-    except BankVersion.DoesNotExist:
+    # Read on every bank request, cached or not: plain SQL, as building the
+    # ORM query cost three times running it.
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_VERSION, [1])
+        row = cursor.fetchone()
+    if row is None:
         # Made by a migration; recreated if a flush removed it, from a random
         # value, so keys cached before the flush (shared cache, other
         # processes) are not met again by the new bank's versions.
         return BankVersion.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48)})[0].value
+    return row[0]
+
+
+_READ_VERSION = "SELECT {value} FROM {table} WHERE {id} = %s".format(  # noqa: S608 - names, quoted
+    value=connection.ops.quote_name("value"),
+    table=connection.ops.quote_name(BankVersion._meta.db_table),
+    id=connection.ops.quote_name("id"),
+)
 
 
 def bank_version_bump() -> None:
@@ -39,8 +51,9 @@ def bank_version_bump() -> None:
     BankVersion.objects.filter(pk=1).update(value=F("value") + 1)
 
 
-def all_pool_keys() -> list[PoolKey]:
-    slugs = Category.objects.order_by("slug").values_list("slug", flat=True)
+def all_pool_keys(version: int | None = None) -> list[PoolKey]:
+    """Every (category, difficulty) pool, from the categories of the bank at `version`."""
+    slugs = category_slugs_cache.get([ALL_CATEGORIES], version=version)[ALL_CATEGORIES]
     return [(slug, difficulty) for slug in slugs for difficulty in Question.Difficulty.values]
 
 
@@ -53,12 +66,15 @@ class PoolCache:
         self._version: int | None = None
         self._pools: dict[PoolKey, array] = {}
 
-    def get(self, keys: Iterable[PoolKey]) -> dict[PoolKey, array]:
+    def get(self, keys: Iterable[PoolKey], *, version: int | None = None) -> dict[PoolKey, array]:
+        """The pools for `keys`; `version` is the bank version the caller read
+        just before (one read serves several caches), else it is read here."""
         keys = list(dict.fromkeys(keys))
         # Read the version before the ids: a change committed in between
         # makes the next call see a newer version and rebuild, so cached ids
         # are never labelled newer than they are.
-        version = bank_version()
+        if version is None:
+            version = bank_version()
         with self._lock:
             if version != self._version:
                 self._pools, self._version = {}, version
@@ -114,5 +130,12 @@ def contains(pool: Sequence[int], question_id: int) -> bool:
     return i < len(pool) and pool[i] == question_id
 
 
+def _load_category_slugs(keys: list[str]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(Category.objects.order_by("slug").values_list("slug", flat=True)) for key in keys}
+
+
 pool_cache = PoolCache(_load_pools)
 tag_pool_cache = PoolCache(_load_tag_pools)
+# The category slugs, under one key: categories change only with the bank version.
+ALL_CATEGORIES = "all"
+category_slugs_cache = PoolCache(_load_category_slugs)

@@ -8,7 +8,7 @@ filter reads its ids from the database once per bank version and process.
 from itertools import product
 
 from questions.models import Question
-from questions.pools import PoolKey, all_pool_keys, pool_cache, tag_pool_cache
+from questions.pools import PoolKey, all_pool_keys, bank_version, pool_cache, tag_pool_cache
 from questions.sampling import Quota
 
 
@@ -20,14 +20,15 @@ def quota_for_filters(
     if tags:
         key = (tuple(sorted(set(tags))), tuple(sorted(set(categories or ()))), tuple(sorted(set(difficulties or ()))))
         return Quota(name=name, pools=[tag_pool_cache.get([key])[key]], count=count)
-    keys = _pool_keys(categories, difficulties)
-    pools = pool_cache.get(keys)
+    version = bank_version()  # one read for the category list and the pools
+    keys = _pool_keys(categories, difficulties, version)
+    pools = pool_cache.get(keys, version=version)
     return Quota(name=name, pools=[pools[key] for key in keys], count=count)
 
 
 def quotas_for_rules(rules: list[dict]) -> list[Quota]:
     """One quota per rule {category, difficulty?, count}, reading the pools in one go."""
-    keys_per_rule = [_pool_keys([r["category"]], _difficulties(r)) for r in rules]
+    keys_per_rule = [_pool_keys([r["category"]], _difficulties(r), None) for r in rules]
     pools = pool_cache.get(key for keys in keys_per_rule for key in keys)
     return [
         Quota(
@@ -54,7 +55,7 @@ def _difficulties(rule: dict) -> list[str] | None:
     return [rule["difficulty"]] if rule.get("difficulty") else None
 
 
-def _pool_keys(categories: list[str] | None, difficulties: list[str] | None) -> list[PoolKey]:
+def _pool_keys(categories: list[str] | None, difficulties: list[str] | None, version: int | None) -> list[PoolKey]:
     if not categories:
-        return [key for key in all_pool_keys() if not difficulties or key[1] in difficulties]
+        return [key for key in all_pool_keys(version) if not difficulties or key[1] in difficulties]
     return list(product(categories, difficulties or Question.Difficulty.values))

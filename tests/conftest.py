@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from hiring.services import invitation_create, question_set_create
 from interviews.services import answer_submit, session_start_from_request
 from questions.api.caching import read_cache
-from questions.pools import pool_cache, tag_pool_cache
+from questions.pools import category_slugs_cache, pool_cache, tag_pool_cache
 from reviews.services import card_rate
 from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory, UserFactory
 
@@ -37,11 +37,13 @@ def _fast_hashing_and_clean_cache(settings):
     # Rolled-back tests reuse BankVersion values: pools must not outlive a test.
     pool_cache.clear()
     tag_pool_cache.clear()
+    category_slugs_cache.clear()
     read_cache.clear()
     yield
     _clear_cache()
     pool_cache.clear()
     tag_pool_cache.clear()
+    category_slugs_cache.clear()
     read_cache.clear()
 
 

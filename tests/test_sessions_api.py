@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from interviews.models import InterviewSession, SessionQuestion
@@ -134,6 +136,28 @@ class TestStart:
         assert response.status_code == 400
         assert fragment.lower() in str(response.data[field]).lower()
         assert not InterviewSession.objects.exists()
+
+    def test_an_unknown_category_is_reported_on_its_own_quota(self, candidate_client, bank):
+        response = start(
+            candidate_client, quotas=[{"category": "caching", "count": 1}, {"category": "nope", "count": 1}]
+        )
+        assert response.status_code == 400
+        first, second = response.data["quotas"]
+        assert first == {}
+        assert "Unknown category 'nope'; allowed: caching, databases" in second["category"][0]
+
+    def test_the_quotas_categories_are_checked_in_one_query(self, candidate_client, bank):
+        quotas = [{"category": slug, "count": 1} for slug in ("caching", "databases", "caching")]
+        start(candidate_client, quotas=quotas)  # builds the pools, which reads categories too
+        with CaptureQueriesContext(connection) as ctx:
+            assert start(candidate_client, quotas=quotas).status_code == 201
+        assert sum('FROM "questions_category"' in q["sql"] for q in ctx.captured_queries) == 1
+
+    def test_the_started_session_is_returned_without_reading_it_again(self, candidate_client, bank):
+        with CaptureQueriesContext(connection) as ctx:
+            data = start(candidate_client, count=2, categories=["caching"]).data
+        assert [q["position"] for q in data["questions"]] == [1, 2]
+        assert sum('FROM "interviews_interviewsession"' in q["sql"] for q in ctx.captured_queries) == 0
 
     def test_snapshot_keeps_what_was_asked_when_the_question_changes(self, candidate_client, bank):
         data = start(candidate_client, count=1, categories=["caching"]).data

@@ -25,12 +25,10 @@ def _slugs_exist(model, slugs, what):
 
 
 class QuotaSerializer(serializers.Serializer):
+    # Whether the category exists is checked for all quotas at once (validate_quotas).
     category = serializers.SlugField()
     difficulty = ChoiceField(choices=Question.Difficulty.choices, required=False)
     count = serializers.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
-
-    def validate_category(self, value):
-        return _slugs_exist(Category, [value], "category")[0]
 
 
 class SessionStartSerializer(serializers.Serializer):
@@ -61,6 +59,22 @@ class SessionStartSerializer(serializers.Serializer):
 
     def validate_tags(self, value):
         return _slugs_exist(Tag, value, "tags")
+
+    def validate_quotas(self, quotas):
+        # One query for every quota's category, not one per quota; the error
+        # sits on the quota that names an unknown one.
+        known = set(Category.objects.filter(slug__in={q["category"] for q in quotas}).values_list("slug", flat=True))
+        if all(q["category"] in known for q in quotas):
+            return quotas
+        allowed = ", ".join(Category.objects.order_by("slug").values_list("slug", flat=True))
+        raise serializers.ValidationError(
+            [
+                {}
+                if q["category"] in known
+                else {"category": [f"Unknown category {q['category']!r}; allowed: {allowed}."]}
+                for q in quotas
+            ]
+        )
 
     def validate(self, attrs):
         if sum(k in attrs for k in ("count", "quotas", "question_set")) != 1:

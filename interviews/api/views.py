@@ -54,7 +54,10 @@ class SessionViewSet(RequestClockMixin, mixins.ListModelMixin, mixins.RetrieveMo
             )
         else:
             session = services.session_start_from_request(candidate=request.user, now=self.now, **params)
-        return Response(self._out(session.pk), status=status.HTTP_201_CREATED)
+        # The new session as it was written, plus its snapshots: no re-read of the session.
+        return Response(
+            self.get_serializer(selectors.session_with_questions(session)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=AnswerSerializer, responses={200: SessionQuestionSerializer})
     @action(detail=True, methods=["post"])
