@@ -14,6 +14,7 @@ SCALE_OUT_BROKER_URL (broker), by default numbers 10 and 11 on the suite's
 Redis server, and ports from SCALE_OUT_PORTS (default 18300-18399).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -117,6 +118,11 @@ class Service:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def terminate(self) -> None:
+        """SIGTERM to the group, without waiting (so all stop at once)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         """SIGTERM to the group (a graceful stop), SIGKILL to it after 15 s, whatever happened before."""
         for signum, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
@@ -148,6 +154,8 @@ def services():
 
     started = Services()
     yield started
+    for service in started:
+        service.terminate()
     for service in reversed(started):
         service.stop()
 
