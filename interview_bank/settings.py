@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling, a server-side cursor (`.iterator()`,
+    # as the draw pools read ids) does not survive its transaction: set it true there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -----------------------------------------------------
@@ -168,7 +171,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "expire-abandoned-sessions": {"task": "interviews.expire_sessions", "schedule": 60.0},
-    "dispatch-review-reminders": {"task": "reviews.dispatch_reminders", "schedule": 300.0},
+    # How often beat looks for users due a reminder (the scale-out test ticks every few seconds).
+    "dispatch-review-reminders": {
+        "task": "reviews.dispatch_reminders",
+        "schedule": env.float("REMINDER_DISPATCH_SECONDS", default=300.0),
+    },
 }
 # Invitation emails still pending in the outbox (broker down at creation, failed sends).
 CELERY_BEAT_SCHEDULE["drain-invitation-outbox"] = {"task": "hiring.drain_invitation_outbox", "schedule": 60.0}

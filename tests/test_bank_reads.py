@@ -6,7 +6,10 @@ from that key; counts are kept per version and filter; `random` draws from
 the pools; the role is read with the token.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -274,6 +277,17 @@ def test_candidates_are_served_by_a_serializer_without_rubric_fields():
 def test_a_recreated_bank_version_does_not_restart_from_zero(db):
     BankVersion.objects.all().delete()
     assert bank_version() > 2**20  # random start: keys cached before a flush are not met again
+
+
+def test_a_new_database_starts_the_bank_version_at_random_not_zero(db):
+    """What the migration makes: versions of a new database do not meet an older one's keys in Redis."""
+    BankVersion.objects.all().delete()
+    create_row = importlib.import_module("questions.migrations.0004_bank_version_row").create_row
+    create_row(django_apps, None)
+    first = BankVersion.objects.get(pk=1).value
+    BankVersion.objects.all().delete()
+    create_row(django_apps, None)
+    assert first > 2**20 and BankVersion.objects.get(pk=1).value not in (0, first)
 
 
 class TestCandidateRows:

@@ -1,11 +1,12 @@
-"""`bin/run` (what `make run` starts) stops every process it started on SIGTERM
-or SIGINT to its process group (issue 12): web server, Celery worker and beat."""
+"""`bin/run` (what `make run` starts) serves with gunicorn, as production does
+(issue 13), or with Django's development server with `--dev`, and stops every
+process it started on SIGTERM or SIGINT to its process group (issue 12): web
+server, Celery worker and beat."""
 
 import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,20 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_ports
+
 ROOT = Path(__file__).resolve().parent.parent
+# BIN_RUN_PORTS=lo-hi moves it (the scale-out test has a range of its own).
 PORTS = range(18200, 18300)
 STOP_WITHIN_SECONDS = 15
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {PORTS}")
 
 
 def _children() -> dict[int, list[int]]:
@@ -68,18 +61,35 @@ def _wait_for(predicate, timeout: float, what: str, log: Path) -> None:
     pytest.fail(f"bin/run: {what} within {timeout}s\n--- output ---\n{log.read_text()[-4000:]}")
 
 
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own http://127.0.0.1
+        return response.status, response.headers, response.read()
+
+
 def _ready(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own http://127.0.0.1
-            return response.status == 200
+        return _get(url)[0] == 200
     except OSError:
         return False
 
 
+# (how bin/run is started, the web server's command-line word, its Server header)
+GUNICORN = ([], b"gunicorn", "gunicorn")
+DEV_SERVER = (["--dev"], b"runserver", "WSGIServer")
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_bin_run_stops_web_worker_and_beat_on_a_signal_to_its_process_group(tmp_path, signum):
-    port = _free_port()
+# One at a time: a port found free is only bound once bin/run has migrated, so two
+# of these on two xdist workers would pick the same one.
+@pytest.mark.xdist_group("bin-run")
+@pytest.mark.parametrize(
+    ("signum", "server"),
+    [(signal.SIGTERM, GUNICORN), (signal.SIGINT, GUNICORN), (signal.SIGTERM, DEV_SERVER)],
+    ids=["gunicorn-SIGTERM", "gunicorn-SIGINT", "dev-server-SIGTERM"],
+)
+def test_bin_run_serves_with_gunicorn_or_the_dev_server_and_stops_everything_on_a_signal(tmp_path, signum, server):
+    args, command_word, server_header = server
+    [port] = free_ports("BIN_RUN_PORTS", PORTS)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -100,7 +110,7 @@ def test_bin_run_stops_web_worker_and_beat_on_a_signal_to_its_process_group(tmp_
     log = tmp_path / "run.log"
     with log.open("wb") as out:
         run = subprocess.Popen(  # noqa: S603 - the repository's own script
-            [str(ROOT / "bin" / "run")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [str(ROOT / "bin" / "run"), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
     started: set[int] = set()
@@ -110,8 +120,16 @@ def test_bin_run_stops_web_worker_and_beat_on_a_signal_to_its_process_group(tmp_
         _wait_for(lambda: "beat: Starting" in log.read_text(), 30, "beat never started", log)
         started = _descendants(run.pid)
         commands = [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") for pid in started]
-        assert any(b"runserver" in c for c in commands) and any(b" worker" in c for c in commands)
+        web = [c for c in commands if command_word in c]
+        other_word = b"runserver" if command_word == b"gunicorn" else b"gunicorn"
+        assert web and not any(other_word in c for c in commands), commands
+        assert any(b" worker" in c for c in commands), commands
         assert any(b" beat" in c for c in commands), commands
+        status, headers, _ = _get(f"http://127.0.0.1:{port}/healthz")
+        assert headers["Server"].startswith(server_header), dict(headers)
+        # Static files after collectstatic, from either server (WhiteNoise).
+        status, headers, body = _get(f"http://127.0.0.1:{port}/static/web/app.css")
+        assert status == 200 and headers["Content-Type"].startswith("text/css") and body
         assert (tmp_path / "var" / "db.sqlite3").exists()  # the developer's var/ is left alone
 
         began = time.monotonic()
@@ -133,3 +151,19 @@ def test_bin_run_stops_web_worker_and_beat_on_a_signal_to_its_process_group(tmp_
                     os.kill(pid, signal.SIGKILL)
         run.wait(timeout=10)
         shutil.rmtree(tmp_path / "static", ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--prod"], {}, "unknown argument '--prod' (allowed: --dev)"),
+        ([], {"DEV_SERVER": "maybe"}, "DEV_SERVER='maybe' (allowed: 1, true, yes, or 0, false, no, empty)"),
+    ],
+)
+def test_bin_run_refuses_what_it_does_not_know_before_starting_anything(tmp_path, args, env, message):
+    done = subprocess.run(  # noqa: S603 - the repository's own script
+        [str(ROOT / "bin" / "run"), *args], cwd=ROOT, env={**os.environ, **env, "VAR_DIR": str(tmp_path / "var")},
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert not (tmp_path / "var").exists()  # nothing migrated, nothing started
