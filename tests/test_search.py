@@ -8,6 +8,7 @@ and are skipped on SQLite.
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questions import search
@@ -177,6 +178,13 @@ class TestPostgreSQLFullTextSearch:
         response = candidate_client.get(LIST, {"search": "sharding"})
         assert response.data["count"] == 3
         assert [q["id"] for q in response.data["results"]] == [prompt_only.pk] + [q.pk for q in in_title]
+
+    def test_one_count_chooses_the_order_and_counts_the_page(self, candidate_client):
+        QuestionFactory.create_batch(3, title="Backpressure in queues")
+        with CaptureQueriesContext(connection) as queries:
+            response = candidate_client.get(LIST, {"search": "backpressure"})
+        assert response.data["count"] == 3
+        assert len([q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]) == 1
 
     def test_the_search_uses_the_gin_index(self):
         QuestionFactory.create_batch(3, title="Write-ahead log")

@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from interview_bank.fields import choice_error_messages
+from questions.api.pagination import CountCachedPaginator
 from questions.models import Category, Question, Tag
 from questions.search import MAX_SEARCH_LENGTH, search_questions
 
@@ -77,7 +78,16 @@ class QuestionSearchFilter(BaseFilterBackend):
             )
         if "\x00" in text:
             raise ValidationError({self.search_param: ["Null characters are not allowed."]})
-        return search_questions(queryset, text, ranked=not self._explicit_ordering(request, queryset, view))
+        ranked = not self._explicit_ordering(request, queryset, view)
+        return search_questions(queryset, text, ranked=ranked, count=self._cached_count(request, view))
+
+    @staticmethod
+    def _cached_count(request, view):
+        """Count matches through the cache the list's pagination reads (one count for both), if it has one."""
+        key = view.count_cache_key(request) if hasattr(view, "count_cache_key") else None
+        if key is None:
+            return None
+        return lambda matches: CountCachedPaginator(matches, 1, count_key=key).count
 
     @staticmethod
     def _explicit_ordering(request, queryset, view) -> bool:
