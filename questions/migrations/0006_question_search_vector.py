@@ -6,6 +6,10 @@ migration does nothing: questions.search falls back to a LIKE search there.
 The column is not a model field (it has no place on SQLite), so the model
 state does not change and makemigrations stays clean on both; questions.search
 refers to it by name (questions.search.SEARCH_COLUMN).
+
+On a bank that already holds many questions, adding the column rewrites the
+table under an exclusive lock (reads and writes of questions wait), and the
+index is built after it: run it in a quiet moment.
 """
 
 from django.db import migrations
