@@ -3,9 +3,11 @@
 import random
 
 from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.roles import is_hiring_manager
@@ -13,7 +15,7 @@ from interview_bank.clock import RequestClockMixin
 from questions import hooks, selectors, services
 from questions.api import rows
 from questions.api.caching import BankReadsMixin
-from questions.api.filters import QuestionFilter
+from questions.api.filters import QuestionFilter, QuestionSearchFilter
 from questions.api.permissions import QuestionBankPermissions
 from questions.api.serializers import (
     CandidateQuestionSerializer,
@@ -54,8 +56,9 @@ class CategoryViewSet(BankReadsMixin, mixins.ListModelMixin, viewsets.GenericVie
 class QuestionViewSet(RequestClockMixin, BankReadsMixin, viewsets.ModelViewSet):
     permission_classes = [QuestionBankPermissions]
     serializer_class = QuestionSerializer
+    # Search last: it tells an explicit ?ordering= (kept) from the default (relevance instead).
+    filter_backends = [DjangoFilterBackend, OrderingFilter, QuestionSearchFilter]
     filterset_class = QuestionFilter
-    search_fields = ["title", "prompt"]
     ordering_fields = ["id", "title", "difficulty", "expected_minutes", "created_at", "updated_at"]
     ordering = ["id"]
 
