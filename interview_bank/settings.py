@@ -271,7 +271,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "questions.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "interview_bank.schema.AutoSchema",
