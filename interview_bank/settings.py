@@ -101,8 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Behind PgBouncer in transaction pooling, a server-side cursor (`.iterator()`,
-    # as the draw pools read ids) does not survive its transaction: set it true there.
+    # Behind PgBouncer in transaction pooling, a server-side cursor (any `.iterator()`)
+    # does not survive its transaction: set it true there.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
