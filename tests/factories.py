@@ -5,8 +5,8 @@ import importlib
 import factory
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from rest_framework.authtoken.models import Token
 
 from accounts.roles import HIRING_MANAGER_PERMISSION, HIRING_MANAGERS_GROUP
@@ -32,8 +32,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 def hiring_manager_permission():
     """The permission that makes a hiring manager, recreated if a transactional test's flush removed it."""
     app_label, codename = HIRING_MANAGER_PERMISSION
-    create_permissions(apps.get_app_config(app_label), verbosity=0)
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    assert app_label == Question._meta.app_label
+    # The flush may have removed the content type too; the cache would still name the old row.
+    ContentType.objects.clear_cache()
+    name = dict(Question._meta.permissions)[codename]
+    return Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Question), codename=codename, defaults={"name": name}
+    )[0]
 
 
 class HiringManagerFactory(UserFactory):

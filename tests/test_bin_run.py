@@ -78,6 +78,10 @@ GUNICORN = ([], b"gunicorn", "gunicorn")
 DEV_SERVER = (["--dev"], b"runserver", "WSGIServer")
 
 
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
 # One at a time: a port found free is only bound once bin/run has migrated, so two
 # of these on two xdist workers would pick the same one.
@@ -112,6 +116,9 @@ def test_bin_run_serves_with_gunicorn_or_the_dev_server_and_stops_everything_on_
         run = subprocess.Popen(  # noqa: S603 - the repository's own script
             [str(ROOT / "bin" / "run"), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
+            # As from a terminal: a shell started with SIGINT ignored (pytest-xdist's
+            # workers may ignore it) cannot trap it, and Ctrl-C would do nothing.
+            preexec_fn=_default_sigint,
         )  # fmt: skip
     started: set[int] = set()
     try:
