@@ -7,16 +7,18 @@ from interviews.models import InterviewSession, SessionQuestion
 from reviews import selectors as reviews_selectors
 
 
+def _questions_in_order() -> Prefetch:
+    return Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
+
+
 def session_list(*, candidate) -> QuerySet[InterviewSession]:
     """The candidate's own sessions, newest first, with their questions."""
-    return InterviewSession.objects.filter(candidate=candidate).prefetch_related(
-        Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
-    )
+    return InterviewSession.objects.filter(candidate=candidate).prefetch_related(_questions_in_order())
 
 
 def session_with_questions(session: InterviewSession) -> InterviewSession:
     """`session` with its questions in position order loaded (one query)."""
-    prefetch_related_objects([session], Prefetch("questions", queryset=SessionQuestion.objects.order_by("position")))
+    prefetch_related_objects([session], _questions_in_order())
     return session
 
 

@@ -24,6 +24,12 @@ PoolKey = tuple[str, str]  # (category slug, difficulty)
 # A tag filter: (tag slugs, category slugs, difficulties), each sorted; empty means any.
 TagPoolKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
+_READ_VERSION = "SELECT {value} FROM {table} WHERE {id} = %s".format(  # noqa: S608 - names, quoted
+    value=connection.ops.quote_name("value"),
+    table=connection.ops.quote_name(BankVersion._meta.db_table),
+    id=connection.ops.quote_name("id"),
+)
+
 
 def bank_version() -> int:
     # Read on every bank request, cached or not: plain SQL, as building the
@@ -37,13 +43,6 @@ def bank_version() -> int:
         # processes) are not met again by the new bank's versions.
         return BankVersion.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48)})[0].value
     return row[0]
-
-
-_READ_VERSION = "SELECT {value} FROM {table} WHERE {id} = %s".format(  # noqa: S608 - names, quoted
-    value=connection.ops.quote_name("value"),
-    table=connection.ops.quote_name(BankVersion._meta.db_table),
-    id=connection.ops.quote_name("id"),
-)
 
 
 def bank_version_bump() -> None:

@@ -15,12 +15,15 @@ from reviews.models import Rating
 MAX_KEY_POINT_INDEX = Question.MAX_KEY_POINTS - 1
 
 
+def _allowed_slugs(model) -> str:
+    return ", ".join(model.objects.order_by("slug").values_list("slug", flat=True))
+
+
 def _slugs_exist(model, slugs, what):
     known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = sorted(set(slugs) - known)
     if unknown:
-        allowed = ", ".join(model.objects.order_by("slug").values_list("slug", flat=True))
-        raise serializers.ValidationError(f"Unknown {what} {unknown}; allowed: {allowed}.")
+        raise serializers.ValidationError(f"Unknown {what} {unknown}; allowed: {_allowed_slugs(model)}.")
     return list(dict.fromkeys(slugs))
 
 
@@ -66,7 +69,7 @@ class SessionStartSerializer(serializers.Serializer):
         known = set(Category.objects.filter(slug__in={q["category"] for q in quotas}).values_list("slug", flat=True))
         if all(q["category"] in known for q in quotas):
             return quotas
-        allowed = ", ".join(Category.objects.order_by("slug").values_list("slug", flat=True))
+        allowed = _allowed_slugs(Category)
         raise serializers.ValidationError(
             [
                 {}
