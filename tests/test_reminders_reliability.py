@@ -31,6 +31,7 @@ from reviews.models import Reminder, ReminderPreference
 from reviews.services import card_rate
 from reviews.tasks import send_reminders
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
+from tests.services import skip_or_fail_without
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -42,16 +43,12 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _services():
-    required = os.environ.get("REQUIRE_SERVICES") == "1"
     missing = None
     if connection.vendor != "postgresql":
         missing = "PostgreSQL (a worker process must share the test database)"
     elif not settings.CELERY_BROKER_URL.startswith("redis://"):
         missing = "Redis as the Celery broker (CELERY_BROKER_URL or REDIS_URL)"
-    if missing:
-        if required:
-            pytest.fail(f"CI needs {missing}")
-        pytest.skip(f"needs {missing}; CI runs these")
+    skip_or_fail_without(missing)
 
 
 def free_port() -> int:

@@ -40,6 +40,7 @@ from django.utils import timezone
 from reviews.models import Reminder, ReminderPreference, ReviewCard
 from tests.factories import CategoryFactory, HiringManagerFactory, QuestionFactory, UserFactory
 from tests.ports import free_ports
+from tests.services import skip_or_fail_without
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -71,16 +72,12 @@ def _redis_url(variable: str, db: int) -> str:
 
 @pytest.fixture
 def redis_urls():
-    required = os.environ.get("REQUIRE_SERVICES") == "1"
     missing = None
     if connection.vendor != "postgresql":
         missing = "PostgreSQL (every process must share the test database)"
     elif not settings.REDIS_URL.startswith("redis://"):
         missing = "Redis (REDIS_URL): the shared cache and the broker"
-    if missing:
-        if required:
-            pytest.fail(f"CI needs {missing}")
-        pytest.skip(f"needs {missing}; CI runs it")
+    skip_or_fail_without(missing)
     cache_url = _redis_url("SCALE_OUT_REDIS_URL", 10)
     broker_url = _redis_url("SCALE_OUT_BROKER_URL", 11)
     assert cache_url != broker_url, "the cache and the broker need Redis databases of their own"
@@ -281,23 +278,11 @@ def test_two_web_processes_two_workers_and_one_beat_share_one_postgresql_and_one
     web_a = services.start("web-a", gunicorn, {**env, "PORT": str(port_a)}, logs)
     web_b = services.start("web-b", gunicorn, {**env, "PORT": str(port_b)}, logs)
     celery = [str(BIN / "celery"), "-A", "interview_bank"]
-    workers = [
-        services.start(
-            f"worker-{n}",
-            [*celery, "worker", "--hostname", f"scale-{n}@%h", "--concurrency", "2", "--loglevel", "INFO"],
-            env,
-            logs,
-        )
-        for n in ("a", "b")
-    ]
-    everything = [web_a, web_b, *workers]
-    wait_for(lambda: ready(port_a) and ready(port_b), 60, "both web processes ready", everything)
-    wait_for(lambda: all(" ready." in w.log() for w in workers), 60, "both workers ready", everything)
-    schedule = str(tmp_path / "var" / "beat-schedule")
-    beat = services.start("beat", [*celery, "beat", "--loglevel", "INFO", "--schedule", schedule], env, logs)
-    everything.append(beat)
-    # Two more dispatches at once, as a second beat started by mistake would add:
-    # every due user is then in two or more batch messages the two workers race for.
+    # Two more dispatches at once, as a second beat started by mistake would add,
+    # queued before any worker runs: both scan the due users before a batch of
+    # either is sent, so every due user is in two or more batch messages the two
+    # workers race for (queued once workers run, a dispatch could find some users
+    # already sent and skip them).
     extra_ticks = [
         subprocess.Popen(  # noqa: S603 - our own command line; ends by itself, waited for below
             [*celery, "call", "reviews.dispatch_reminders", "--queue", env["CELERY_TASK_DEFAULT_QUEUE"]],
@@ -318,6 +303,21 @@ def test_two_web_processes_two_workers_and_one_beat_share_one_postgresql_and_one
             if call.poll() is None:
                 os.killpg(call.pid, signal.SIGKILL)
                 call.wait(10)
+    workers = [
+        services.start(
+            f"worker-{n}",
+            [*celery, "worker", "--hostname", f"scale-{n}@%h", "--concurrency", "2", "--loglevel", "INFO"],
+            env,
+            logs,
+        )
+        for n in ("a", "b")
+    ]
+    everything = [web_a, web_b, *workers]
+    wait_for(lambda: ready(port_a) and ready(port_b), 60, "both web processes ready", everything)
+    wait_for(lambda: all(" ready." in w.log() for w in workers), 60, "both workers ready", everything)
+    schedule = str(tmp_path / "var" / "beat-schedule")
+    beat = services.start("beat", [*celery, "beat", "--loglevel", "INFO", "--schedule", schedule], env, logs)
+    everything.append(beat)
     booted = time.monotonic() - began
 
     # (a) An edit through A is served fresh by B on the very next request.
