@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -24,3 +25,13 @@ def setup_django(**env) -> None:
     import django
 
     django.setup()
+
+
+def timed(fn, runs: int) -> list[float]:
+    """Milliseconds taken by each of `runs` calls of `fn`."""
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples

@@ -37,7 +37,7 @@ import time
 
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ib_fts_bench")
 
-from benchdb import BENCH_DB, ROOT, setup_django  # noqa: E402 - a sibling module
+from benchdb import BENCH_DB, ROOT, setup_django, timed  # noqa: E402 - a sibling module
 
 setup_django(THROTTLE_USER="100000000/min")  # a benchmark is not abuse: no throttling
 
@@ -138,14 +138,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
 
 
-def timed(call, runs: int) -> list[float]:
-    call()  # warm
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+def warm_then_timed(call, runs: int) -> list[float]:
+    call()
+    return timed(call, runs)
 
 
 def main() -> None:
@@ -195,10 +190,10 @@ def main() -> None:
 
         assert uncached().json()["count"] == matches
         results = {
-            "sql page": timed(page, args.runs),
-            "sql count": timed(count, args.runs),
-            "api uncached": timed(uncached, args.runs),
-            "api cached": timed(cached, args.runs),
+            "sql page": warm_then_timed(page, args.runs),
+            "sql count": warm_then_timed(count, args.runs),
+            "api uncached": warm_then_timed(uncached, args.runs),
+            "api cached": warm_then_timed(cached, args.runs),
         }
         rows.append((name, text, matches, results))
         plan = found.values("id", "title")[:20].explain(analyze=True, buffers=True)
@@ -233,7 +228,7 @@ def main() -> None:
         cells = []
         for forced in (0, 10**9):  # a count under / over any limit: ranked / by id
             found = search_questions(published, word, count=lambda _, forced=forced: forced)
-            times = timed(lambda found=found: list(found.values("id", "title")[:20]), args.runs)
+            times = warm_then_timed(lambda found=found: list(found.values("id", "title")[:20]), args.runs)
             cells += [f"{statistics.median(times):.2f}", f"{percentile(times, 0.99):.2f}"]
         print(f"| `{word}` | {matches:,} | " + " | ".join(cells) + " |")
 

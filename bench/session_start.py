@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 
-from benchdb import ROOT, setup_django  # noqa: E402 - a sibling module
+from benchdb import ROOT, setup_django, timed  # noqa: E402 - a sibling module
 
 setup_django(THROTTLE_USER="100000000/min")  # a benchmark is not abuse: no throttling
 
@@ -124,15 +124,6 @@ def seed_history(user) -> list[int]:
             for i, qid in enumerate(seen[start : start + 10])
         )
     return seen
-
-
-def timed(fn, runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
 
 
 def p99(samples):
