@@ -100,7 +100,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Off by default: the check is a `SELECT 1` round trip before each
+    # request's first query, a quarter of a cached read. Without it a
+    # connection that broke while idle (a database restart or failover)
+    # fails the one request that meets it, and Django then discards it.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)
     # Behind PgBouncer in transaction pooling, a server-side cursor (any `.iterator()`)
     # does not survive its transaction: set it true there.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_DISABLE_SERVER_SIDE_CURSORS", default=False)

@@ -12,13 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PRINT = (
     "import json; from interview_bank import settings as s; "
     "print(json.dumps([s.CELERY_BEAT_SCHEDULE['dispatch-review-reminders']['schedule'], "
-    "s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS')]))"
+    "s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'), s.DATABASES['default'].get('CONN_HEALTH_CHECKS')]))"
 )
 POSTGRES = "postgres://app@db.internal:5432/interview_bank"
 
 
 def _settings(**env) -> list:
-    base = {k: v for k, v in os.environ.items() if k not in ("REMINDER_DISPATCH_SECONDS", "DATABASE_URL")}
+    base = {k: v for k, v in os.environ.items() if k not in ("REMINDER_DISPATCH_SECONDS", "DATABASE_URL", "DB_CONN_HEALTH_CHECKS")}
     done = subprocess.run(  # noqa: S603 - our own interpreter and a constant script
         [sys.executable, "-c", PRINT], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True
     )
@@ -33,3 +33,8 @@ def test_beat_looks_for_due_reminders_every_five_minutes_unless_told_otherwise()
 def test_server_side_cursors_stay_on_unless_pgbouncer_transaction_pooling_asks_them_off():
     assert _settings(DATABASE_URL=POSTGRES)[1] is False
     assert _settings(DATABASE_URL=POSTGRES, DB_DISABLE_SERVER_SIDE_CURSORS="true")[1] is True
+
+
+def test_connections_are_reused_without_a_check_query_unless_asked_for_one():
+    assert _settings(DATABASE_URL=POSTGRES)[2] is False  # a round trip saved on every request
+    assert _settings(DATABASE_URL=POSTGRES, DB_CONN_HEALTH_CHECKS="true")[2] is True
