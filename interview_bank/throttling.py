@@ -23,6 +23,7 @@ during an outage each web process limits on its own (a client can get up to
 the rate times the number of processes).
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -104,10 +105,8 @@ class ThrottleCounter:
         if isinstance(cache, RedisCache):
             cache.client.get_client(write=True).decr(cache.client.make_key(key))
             return
-        try:
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing left to take back
             cache.decr(key)
-        except ValueError:  # expired meanwhile: nothing left to take back
-            pass
 
 
 throttle_counter = ThrottleCounter()

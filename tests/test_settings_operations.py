@@ -18,7 +18,11 @@ POSTGRES = "postgres://app@db.internal:5432/interview_bank"
 
 
 def _settings(**env) -> list:
-    base = {k: v for k, v in os.environ.items() if k not in ("REMINDER_DISPATCH_SECONDS", "DATABASE_URL", "DB_CONN_HEALTH_CHECKS")}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REMINDER_DISPATCH_SECONDS", "DATABASE_URL", "DB_CONN_HEALTH_CHECKS")
+    }
     done = subprocess.run(  # noqa: S603 - our own interpreter and a constant script
         [sys.executable, "-c", PRINT], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=True
     )
