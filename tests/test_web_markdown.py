@@ -62,3 +62,33 @@ def test_a_hostile_answer_and_model_answer_render_inert_on_the_pages(client, can
     assert html.count("<code>EXPLAIN</code>") == 2  # key point and follow-up: inline Markdown
     main = html.split('<main id="main"')[1].split("</main>")[0]
     assert_inert(main)
+
+
+def test_fenced_code_in_a_known_language_is_highlighted_with_token_classes():
+    html = str(render_markdown("Plan:\n\n```sql\nSELECT id FROM orders WHERE total > 10;\n```\n"))
+    assert '<pre class="highlight"><code class="language-sql">' in html
+    assert '<span class="k">SELECT</span>' in html  # a keyword, coloured by highlight.css
+    assert "style=" not in html  # classes only: the CSP refuses inline styles
+
+
+def test_markup_inside_highlighted_code_stays_text():
+    html = str(render_markdown("```html\n<script>alert(1)</script>\n```\n"))
+    assert "<script>" not in html
+    assert "&lt;" in html and "script" in html
+    assert {tag for tag, _ in _Elements(html).found} <= {"pre", "code", "span"}
+
+
+def test_fenced_code_in_an_unknown_language_is_shown_plain():
+    html = str(render_markdown("```no-such-language\nx < y\n```\n"))
+    assert '<pre class="highlight">' not in html
+    assert "<pre><code" in html and "x &lt; y" in html
+
+
+def test_the_highlight_stylesheet_is_the_one_pygments_writes():
+    from pathlib import Path
+
+    from web.highlight_css import PATH, highlight_css
+
+    shipped = (Path(__file__).resolve().parent.parent / PATH).read_text()
+    assert shipped == highlight_css(), "run: .venv/bin/python manage.py highlight_css"
+    assert "@media (prefers-color-scheme: dark)" in shipped

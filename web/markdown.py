@@ -1,13 +1,37 @@
 """Markdown to safe HTML for prompts, model answers and candidates' answers."""
 
+from html import escape
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+# Fenced code that names a language Pygments knows is highlighted here, on the
+# server: token classes only (no inline styles, which the CSP refuses), coloured
+# by web/static/web/highlight.css (make highlight-css writes it).
+_formatter = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, language: str, attrs) -> str:
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return ""  # markdown-it's own <pre><code>, escaped
+    lang = escape(language, quote=True)
+    return f'<pre class="highlight"><code class="language-{lang}">{highlight(code, lexer, _formatter)}</code></pre>\n'
+
 
 # Raw HTML in the source is escaped, not passed through; markdown-it also
 # refuses javascript:/vbscript:/data: links. nh3 then keeps only the tags and
 # URL schemes below, so a gap in either layer alone cannot run script.
-_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight}).enable(
+    ["table", "strikethrough"]
+)
 ALIGNMENTS = {"left", "center", "right"}
 
 
@@ -28,7 +52,13 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}}
-ALLOWED_CLASSES = {tag: {f"align-{align}" for align in ALIGNMENTS} for tag in ("th", "td")}
+ALLOWED_TAGS.add("span")
+HIGHLIGHT_CLASSES = {name for name in STANDARD_TYPES.values() if name}
+ALLOWED_CLASSES = {
+    **{tag: {f"align-{align}" for align in ALIGNMENTS} for tag in ("th", "td")},
+    "pre": {"highlight"},
+    "span": HIGHLIGHT_CLASSES,
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
