@@ -1,32 +1,31 @@
 """The bundled question bank (fixtures/bank/) meets the content bar of the product."""
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from questions.bank import bank_paths
 from questions.models import Question
-from tests.similarity import most_similar_pairs
+from tests.similarity import most_similar_pairs, tokens
+from web.markdown import render_markdown
 
 BANK_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "bank"
 
-MIN_PER_CATEGORY = {
-    "api-design": 20,
-    "databases": 20,
-    "security": 20,
-    "caching": 20,
-    "system-design": 20,
-    "authentication": 10,
-    "performance": 10,
-    "messaging": 10,
-    "devops": 10,
-    "observability": 10,
-    "testing": 10,
-    "networking": 10,
-}
+CATEGORIES = (
+    "api-design", "databases", "security", "authentication", "caching", "system-design", "performance",
+    "messaging", "devops", "observability", "testing", "networking", "behavioural", "fundamentals",
+)  # fmt: skip
+MIN_QUESTIONS = 420
+MIN_PER_CATEGORY = 25
+MIN_PER_CELL = 6  # each category x difficulty
+MIN_ARTEFACT_PROMPTS = 80
+MIN_ESTIMATION = 20
 
 # Cosine of stemmed, sublinear TF-IDF over title + prompt. The closest pair of
 # genuinely different questions scores 0.39 (API gateway vs service mesh, and
@@ -155,21 +154,20 @@ def load_questions():
 QUESTIONS = load_questions()
 
 
-def test_at_least_180_published_questions_over_the_twelve_categories():
+def test_at_least_420_published_questions_and_25_in_every_category():
     counts = Counter(q["category"] for q in QUESTIONS)
-    assert len(QUESTIONS) >= 180
+    assert len(QUESTIONS) >= MIN_QUESTIONS
     assert all(q["status"] == "published" for q in QUESTIONS)
-    for category, minimum in MIN_PER_CATEGORY.items():
-        assert counts[category] >= minimum, f"{category}: {counts[category]} < {minimum}"
-    assert set(counts) == set(MIN_PER_CATEGORY)
+    assert set(counts) == set(CATEGORIES)
+    short = {category: counts[category] for category in CATEGORIES if counts[category] < MIN_PER_CATEGORY}
+    assert not short, f"fewer than {MIN_PER_CATEGORY}: {short}"
 
 
-@pytest.mark.parametrize("category", MIN_PER_CATEGORY)
-def test_every_difficulty_is_at_least_a_quarter_of_each_category(category):
-    in_category = [q for q in QUESTIONS if q["category"] == category]
-    counts = Counter(q["difficulty"] for q in in_category)
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_every_difficulty_of_every_category_holds_at_least_six(category):
+    counts = Counter(q["difficulty"] for q in QUESTIONS if q["category"] == category)
     for difficulty in ("junior", "mid", "senior"):
-        assert counts[difficulty] * 4 >= len(in_category), f"{category}/{difficulty}: {dict(counts)}"
+        assert counts[difficulty] >= MIN_PER_CELL, f"{category}/{difficulty}: {dict(counts)}"
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q["key"] for q in QUESTIONS])
@@ -178,12 +176,136 @@ def test_every_question_is_complete_and_within_bounds(question):
     assert 10 <= len(question["title"]) <= 120
     assert question["prompt"].strip().endswith(("?", ".", ":")) or "?" in question["prompt"]
     words = len(question["model_answer"].split())
-    assert 120 <= words <= 400, f"model answer has {words} words"
-    assert 3 <= len(question["key_points"]) <= 6
+    assert 150 <= words <= 350, f"model answer has {words} words"
+    assert 3 <= len(question["key_points"]) <= 8
     assert all(0 < len(point) <= 140 for point in question["key_points"])
-    assert 0 <= len(question["follow_ups"]) <= 3
+    assert 1 <= len(question["follow_ups"]) <= 3
     assert 1 <= len(question["tags"]) <= 5
     assert 2 <= question["expected_minutes"] <= 30
+
+
+# A key point a grader can tick is one the model answer states: at least half
+# of its main terms (stemmed words of four letters or more) are in the answer.
+KEY_POINT_MIN_COVERAGE = 0.5
+
+
+def key_point_coverage(point: str, answer: str) -> float:
+    terms = {word for word in tokens(point) if len(word) >= 4}
+    if not terms:
+        return 1.0
+    return len(terms & set(tokens(answer))) / len(terms)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=[q["key"] for q in QUESTIONS])
+def test_every_key_point_is_stated_in_the_model_answer(question):
+    missing = [
+        point
+        for point in question["key_points"]
+        if key_point_coverage(point, question["model_answer"]) < KEY_POINT_MIN_COVERAGE
+    ]
+    assert not missing, f"key points the answer does not state: {missing}"
+
+
+def test_key_point_coverage_tells_a_stated_point_from_an_unstated_one():
+    answer = "Add a composite index on (user_id, created_at) and check the plan with EXPLAIN ANALYZE."
+    assert key_point_coverage("A composite index matching the filter, checked with EXPLAIN ANALYZE", answer) >= 0.5
+    assert key_point_coverage("Partitions the table by month and archives old partitions", answer) < 0.5
+
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
+
+
+def fenced_blocks(text: str) -> list[tuple[str, bool]]:
+    """(info string, closed) of each fenced code block in Markdown `text`."""
+    blocks, opening = [], None
+    for match in FENCE.finditer(text):
+        fence, info = match.group(1), match.group(2).strip()
+        if opening is None:
+            opening = (fence, info)
+        elif fence[0] == opening[0][0] and len(fence) >= len(opening[0]) and not info:
+            blocks.append((opening[1], True))
+            opening = None
+    if opening is not None:
+        blocks.append((opening[1], False))
+    return blocks
+
+
+def has_artefact(prompt: str) -> bool:
+    """Something to read: a fenced block, or a Markdown table."""
+    return bool(fenced_blocks(prompt)) or bool(re.search(r"^\|.*\|\s*$\n^\|[ :|-]+\|\s*$", prompt, re.MULTILINE))
+
+
+TEXTS_WITH_FENCES = [
+    (f"{q['key']}:{field}", q[field]) for q in QUESTIONS for field in ("prompt", "model_answer") if "```" in q[field]
+]
+
+
+@pytest.mark.parametrize(("place", "text"), TEXTS_WITH_FENCES, ids=[place for place, _ in TEXTS_WITH_FENCES])
+def test_every_fenced_block_is_closed_names_its_language_and_is_highlighted(place, text):
+    blocks = fenced_blocks(text)
+    assert all(closed for _, closed in blocks), f"{place}: a fence is never closed"
+    for info, _ in blocks:
+        language = info.split()[0] if info else ""
+        assert language, f"{place}: a fenced block names no language (```sql, ```python, ```text ...)"
+        try:
+            get_lexer_by_name(language)
+        except ClassNotFound:
+            pytest.fail(f"{place}: Pygments knows no language {language!r}")
+    html = str(render_markdown(text))
+    assert html.count('<pre class="highlight">') == len(blocks)
+
+
+def test_enough_prompts_give_the_candidate_something_to_read():
+    with_artefact = [q["key"] for q in QUESTIONS if has_artefact(q["prompt"])]
+    assert len(with_artefact) >= MIN_ARTEFACT_PROMPTS, len(with_artefact)
+
+
+def test_artefact_detection_sees_code_and_tables_but_not_prose():
+    assert has_artefact("Read this plan:\n\n```text\nSeq Scan on orders\n```\n\nWhat is wrong?")
+    assert has_artefact("Given:\n\n| p50 | p99 |\n|---|---|\n| 12 ms | 900 ms |\n\nWhy?")
+    assert not has_artefact("How would you cache a product page? Use `Cache-Control` | or not.")
+
+
+# Arithmetic shown: a number, an operator, a number (12 x 3, 86,400 / 10, 5 * 2 = 10).
+ARITHMETIC = re.compile(r"\d[\d,.]*\s*[kKMGT]?[A-Za-z/]*\s*(?:×|x|\*|/|÷|=|≈)\s*~?\d")
+
+
+def test_enough_estimation_questions_and_each_shows_its_arithmetic():
+    estimation = [q for q in QUESTIONS if "estimation" in q["tags"]]
+    assert len(estimation) >= MIN_ESTIMATION, len(estimation)
+    no_sums = [q["key"] for q in estimation if len(ARITHMETIC.findall(q["model_answer"])) < 2]
+    assert not no_sums, f"estimation answers without the arithmetic: {no_sums}"
+
+
+# Syllabus topics that each need a question of their own: a pattern its title matches.
+SYLLABUS_TOPIC_TITLES = {
+    "SOAP": r"\bsoap\b",
+    "algorithm efficiency and data structures": r"big-o|complexity|data structure",
+    "full-text search": r"full-text search",
+    "error tracking": r"error tracking|sentry",
+    "code review": r"code review|reviewing (a|code)|pull request",
+    "OOP principles": r"\bsolid\b|object-oriented|\boop\b",
+    "choosing a server-side language or framework": r"(choos|pick).*(language|framework)",
+    "Agile": r"\bagile\b|\bscrum\b|\bsprint",
+}
+
+
+@pytest.mark.parametrize(("topic", "pattern"), SYLLABUS_TOPIC_TITLES.items())
+def test_every_syllabus_topic_has_a_question_of_its_own(topic, pattern):
+    assert any(re.search(pattern, q["title"], re.IGNORECASE) for q in QUESTIONS), topic
+
+
+def test_high_cardinality_answer_drops_the_metric_not_the_labels_that_tell_series_apart():
+    answer = next(q for q in QUESTIONS if q["key"] == "observability/high-cardinality-labels")["model_answer"]
+    assert re.search(r"drop (the|that) (whole )?metric|at (the|its) source", answer, re.IGNORECASE)
+    assert re.search(r"duplicate series|same label ?set|collide", answer, re.IGNORECASE)
+
+
+def test_gc_answer_says_runtimes_size_gc_threads_from_the_cpu_quota():
+    answer = next(q for q in QUESTIONS if q["key"] == "performance/gc-pauses-tail-latency")["model_answer"]
+    assert re.search(r"quota", answer, re.IGNORECASE)
+    assert "JDK 10" in answer or "8u191" in answer
+    assert "Go 1.25" in answer
 
 
 def test_no_two_prompts_are_near_duplicates():
