@@ -6,8 +6,11 @@
 - An id fits the database: ids are 64-bit signed integers (BigAutoField on
   SQLite and PostgreSQL); a larger number is a 400 naming the bound, never
   an OverflowError from the driver (`IdField`).
+- A slug is a slug before it is looked up: text PostgreSQL cannot hold (a
+  NUL byte) is a 400 saying what a slug is, never a DataError (`SlugLookupField`).
 """
 
+from django.core.validators import slug_re
 from rest_framework import serializers
 
 MAX_DB_ID = 2**63 - 1  # BigAutoField / SQLite INTEGER / PostgreSQL bigint
@@ -48,3 +51,16 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
 
     def to_internal_value(self, data):
         return super().to_internal_value(IdField().run_validation(data))
+
+
+class SlugLookupField(serializers.SlugRelatedField):
+    """An object by its slug; text that is no slug is a 400 saying what one is."""
+
+    default_error_messages = {
+        "not_a_slug": "'{value}' is not a slug: use only letters, digits, hyphens and underscores.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not slug_re.match(data):
+            self.fail("not_a_slug", value=data)
+        return super().to_internal_value(data)

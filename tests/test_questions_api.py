@@ -246,3 +246,10 @@ class TestRandom:
         response = candidate_client.get(self.URL, params)
         assert response.status_code == 400
         assert field in response.data
+
+    @pytest.mark.parametrize("field", ["category", "tag"])
+    def test_a_slug_with_a_nul_byte_is_a_400_saying_what_a_slug_is(self, candidate_client, field):
+        # PostgreSQL cannot hold a NUL in text: looked up as it is, it was a 500.
+        response = candidate_client.get(self.URL, {field: "data\x00bases"})
+        assert response.status_code == 400
+        assert "is not a slug: use only letters, digits, hyphens and underscores" in str(response.data[field])

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from interview_bank.fields import ChoiceField
+from interview_bank.fields import ChoiceField, SlugLookupField
 from questions.models import Category, Question, Tag, key_category_error
 from questions.sampling import MAX_SEED
 from questions.validation import QuestionContentSerializer
@@ -103,8 +103,8 @@ class QuestionWriteSerializer(QuestionContentSerializer):
         required=False,
         help_text="Stable key '<category>/<slug>'; derived from the title when omitted. Cannot change.",
     )
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    tags = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
+    category = SlugLookupField(slug_field="slug", queryset=Category.objects.all())
+    tags = SlugLookupField(slug_field="slug", queryset=Tag.objects.all(), many=True, required=False)
 
     def validate_key(self, value):
         if self.instance is not None and value != self.instance.key:
@@ -125,9 +125,9 @@ class RandomQuestionsQuerySerializer(serializers.Serializer):
     MAX_COUNT = 50
 
     count = serializers.IntegerField(min_value=1, max_value=MAX_COUNT, default=1)
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
+    category = SlugLookupField(slug_field="slug", queryset=Category.objects.all(), required=False)
     difficulty = ChoiceField(choices=Question.Difficulty.choices, required=False)
-    tag = serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all(), required=False)
+    tag = SlugLookupField(slug_field="slug", queryset=Tag.objects.all(), required=False)
     seed = serializers.IntegerField(
         required=False,
         min_value=0,
