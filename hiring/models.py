@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from interviews.models import InterviewSession
+from interviews.models import InterviewSession, SessionQuestion
 from questions.models import Category, Question
 
 
@@ -162,3 +162,85 @@ class QuestionSetSession(models.Model):
 
     def __str__(self):
         return f"set {self.question_set_id}: session {self.session_id}"
+
+
+class Scorecard(models.Model):
+    """One scorer's verdict on one session: a score per answer, a recommendation, a summary.
+
+    Blind: a scorer reads the others' only once their own is in (hiring.scorecards).
+    """
+
+    class Recommendation(models.TextChoices):
+        STRONG_NO = "strong_no"
+        NO = "no"
+        YES = "yes"
+        STRONG_YES = "strong_yes"
+
+    # The recommendation as an ordinal value, for agreement and drift.
+    RECOMMENDATION_ORDER = {"strong_no": 1, "no": 2, "yes": 3, "strong_yes": 4}
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="scorecards")
+    scorer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
+    summary = models.TextField(blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session", "submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "scorer"], name="scorecard_one_per_scorer"),
+            models.CheckConstraint(
+                condition=models.Q(recommendation__in=["strong_no", "no", "yes", "strong_yes"]),
+                name="scorecard_recommendation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"scorecard of session {self.session_id} by {self.scorer_id}"
+
+
+class ScorecardScore(models.Model):
+    """A scorer's grade of one answer: the key points they saw in it and a 1-4 score."""
+
+    MIN_SCORE, MAX_SCORE = 1, 4
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
+    session_question = models.ForeignKey(SessionQuestion, on_delete=models.CASCADE, related_name="scorecard_scores")
+    position = models.PositiveSmallIntegerField()
+    key_points_hit = models.JSONField(default=list, help_text="Indexes into the session question's key points.")
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["scorecard", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "position"], name="scorecard_score_position_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=4), name="scorecard_score_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.scorecard_id}#{self.position}: {self.score}"
+
+
+class IntegrityEvent(models.Model):
+    """Something the candidate's page saw during an invitation's session: a paste, a copy, the page
+    losing focus. Counted as flags for the hiring manager, never a verdict."""
+
+    class Type(models.TextChoices):
+        PASTE = "paste"
+        COPY = "copy"
+        BLUR = "blur"
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="integrity_events")
+    type = models.CharField(max_length=5, choices=Type.choices)
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session", "occurred_at", "id"]
+        indexes = [models.Index(fields=["session", "type"], name="integrity_session_type_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=["paste", "copy", "blur"]), name="integrity_type_valid")
+        ]
+
+    def __str__(self):
+        return f"{self.type} in session {self.session_id}"
