@@ -1,10 +1,9 @@
-"""Reads for hiring managers: the sets they may see, results, question statistics."""
+"""Reads for hiring managers: the sets they may see and their results (question statistics: analysis.py)."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_hiring_manager
 from hiring.models import Invitation, QuestionSet
-from interviews.grading import Graded, question_score
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import session_summary_of
 
@@ -67,45 +66,3 @@ def question_set_results(*, question_set: QuestionSet, user, now) -> list[dict]:
 def question_set_size(question_set: QuestionSet) -> int:
     """How many questions a session from the set asks: its items, or its rules' counts."""
     return question_set.items.count() or sum(rule.count for rule in question_set.rules.all())
-
-
-def question_stats(*, question_ids) -> dict[int, dict]:
-    """Per question: times asked and answered, mean score and time, share rated `again`.
-
-    `flagged` marks questions most candidates fail: at least 5 answers and a
-    mean score under 0.3 or more than half rated `again`.
-    """
-    stats = {
-        qid: {"times_asked": 0, "times_answered": 0, "scores": [], "times": [], "again": 0} for qid in question_ids
-    }
-    rows = SessionQuestion.objects.filter(question_id__in=list(question_ids)).values_list(
-        "question_id", "answered_at", "key_points", "key_points_hit", "rating", "time_spent_seconds", "category"
-    )
-    for qid, answered_at, key_points, hit, rating, spent, category in rows:
-        entry = stats[qid]
-        entry["times_asked"] += 1
-        if answered_at is None:
-            continue
-        entry["times_answered"] += 1
-        entry["scores"].append(
-            question_score(
-                Graded(category=category, answered=True, key_points=len(key_points), key_points_hit=hit, rating=rating)
-            )
-        )
-        if spent is not None:
-            entry["times"].append(spent)
-        entry["again"] += rating == "again"
-    result = {}
-    for qid, entry in stats.items():
-        answered = entry["times_answered"]
-        mean_score = round(sum(entry["scores"]) / answered, 4) if answered else None
-        again_share = round(entry["again"] / answered, 4) if answered else None
-        result[qid] = {
-            "times_asked": entry["times_asked"],
-            "times_answered": answered,
-            "mean_score": mean_score,
-            "mean_time_seconds": round(sum(entry["times"]) / len(entry["times"]), 1) if entry["times"] else None,
-            "again_share": again_share,
-            "flagged": answered >= 5 and (mean_score < 0.3 or again_share > 0.5),
-        }
-    return result

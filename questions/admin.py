@@ -2,10 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Avg, Count, Q
+from django.contrib.admin.views.main import ChangeList
 from django.utils import timezone
+from django.utils.html import format_html
 
-from questions import services
+from questions import hooks, services
 from questions.models import Category, Question, Tag
 from questions.pools import bank_version_bump
 
@@ -93,6 +94,38 @@ class TagAdmin(BankAdmin):
     search_fields = ["name", "slug"]
 
 
+class QuestionStatsChangeList(ChangeList):
+    """The question list with how candidates fared, for the page's questions only: one hook call."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        questions = list(self.result_list)  # evaluates the page once; the template reuses it
+        stats = hooks.question_stats(question_ids=[q.pk for q in questions]) if hooks.question_stats.registered else {}
+        for question in questions:
+            question.analysis = stats.get(question.pk)
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    """Questions flagged by the analysis (SPEC §10). Computed over the filtered list through the
+    hook: a constant number of queries, one pass over the answers of those questions."""
+
+    title = "analysis"
+    parameter_name = "analysis"
+
+    def lookups(self, request, model_admin):
+        if not hooks.question_stats.registered:
+            return []
+        return [("flagged", "flagged"), ("retire", "retirement suggested"), ("ok", "not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("flagged", "retire", "ok") or not hooks.question_stats.registered:
+            return queryset
+        stats = hooks.question_stats(question_ids=queryset.values_list("pk", flat=True))
+        key = "retirement_suggested" if self.value() == "retire" else "flagged"
+        chosen = [qid for qid, entry in stats.items() if entry[key]]
+        return queryset.exclude(pk__in=chosen) if self.value() == "ok" else queryset.filter(pk__in=chosen)
+
+
 @admin.register(Question)
 class QuestionAdmin(BankAdmin):
     form = QuestionAdminForm
@@ -103,12 +136,14 @@ class QuestionAdmin(BankAdmin):
         "status",
         "revision",
         "times_asked",
+        "facility",
+        "discrimination",
         "again_share",
         "mean_time",
         "flagged",
         "updated_at",
     ]
-    list_filter = ["status", "difficulty", "category", "tags"]
+    list_filter = ["status", "difficulty", "category", "tags", FlaggedFilter]
     list_select_related = ["category"]
     search_fields = ["title", "prompt", "key"]
     filter_horizontal = ["tags"]
@@ -120,35 +155,43 @@ class QuestionAdmin(BankAdmin):
         ("History", {"fields": ["revision", "author", "created_at", "updated_at"]}),
     ]
 
-    def get_queryset(self, request):
-        # How candidates fared, for hiring managers curating the bank.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                asked=Count("session_questions"),
-                answered=Count("session_questions", filter=Q(session_questions__answered_at__isnull=False)),
-                again=Count("session_questions", filter=Q(session_questions__rating="again")),
-                avg_time=Avg("session_questions__time_spent_seconds"),
-            )
-        )
+    def get_changelist(self, request, **kwargs):
+        return QuestionStatsChangeList
 
-    @admin.display(description="asked", ordering="asked")
+    # How candidates fared (the hiring app's analysis, through the bank's hook), for
+    # hiring managers curating the bank. "-" when nothing is known.
+    @staticmethod
+    def _stat(question, name, shown=lambda value: value):
+        value = (getattr(question, "analysis", None) or {}).get(name)
+        return "-" if value is None else shown(value)
+
+    @admin.display(description="asked")
     def times_asked(self, question):
-        return question.asked
+        return self._stat(question, "times_asked")
+
+    @admin.display(description="facility")
+    def facility(self, question):
+        return self._stat(question, "facility", lambda v: f"{v:.2f}")
+
+    @admin.display(description="discrimination")
+    def discrimination(self, question):
+        return self._stat(question, "discrimination", lambda v: f"{v:.2f}")
 
     @admin.display(description="again %")
     def again_share(self, question):
-        return f"{100 * question.again / question.answered:.0f}%" if question.answered else "-"
+        return self._stat(question, "again_share", lambda v: f"{100 * v:.0f}%")
 
-    @admin.display(description="mean time (s)", ordering="avg_time")
+    @admin.display(description="mean time (s)")
     def mean_time(self, question):
-        return round(question.avg_time) if question.avg_time is not None else "-"
+        return self._stat(question, "mean_time_seconds", round)
 
-    @admin.display(description="most fail", boolean=True)
+    @admin.display(description="flagged")
     def flagged(self, question):
-        # Same rule as the API's stats: 5+ answers and more than half rated again.
-        return question.answered >= 5 and question.again / question.answered > 0.5
+        stats = getattr(question, "analysis", None)
+        if not stats or not stats["flagged"]:
+            return "-"
+        marker = "⚠ retire?" if stats["retirement_suggested"] else "⚠"
+        return format_html('<span title="{}">{}</span>', "; ".join(stats["flags"]), marker)
 
     def get_readonly_fields(self, request, obj=None):
         # The key is the question's identity in exported banks: set once.

@@ -9,12 +9,28 @@ from questions.validation import QuestionContentSerializer
 
 
 class QuestionStatsSerializer(serializers.Serializer):
+    """How candidates fared on a question (SPEC §10; the rules: hiring/analysis.py)."""
+
     times_asked = serializers.IntegerField()
     times_answered = serializers.IntegerField()
-    mean_score = serializers.FloatField(allow_null=True)
+    exposure = serializers.IntegerField(help_text="Distinct candidates who were asked it.")
+    mean_score = serializers.FloatField(allow_null=True, help_text="The same as facility (its older name).")
+    facility = serializers.FloatField(allow_null=True, help_text="Mean score 0-1 over the answers; null unanswered.")
+    discrimination = serializers.FloatField(
+        allow_null=True,
+        help_text="Correlation (-1 to 1) of the question's score with the mean score of the session's other "
+        "questions; null below 5 answers or when either side does not vary.",
+    )
     mean_time_seconds = serializers.FloatField(allow_null=True)
     again_share = serializers.FloatField(allow_null=True)
-    flagged = serializers.BooleanField(help_text="Most candidates fail it.")
+    flagged = serializers.BooleanField(
+        help_text="At least 5 answers, and everyone fails it (facility under 0.3 or more than half rated "
+        "again) or it does not discriminate (under 0.2)."
+    )
+    flags = serializers.ListField(child=serializers.CharField(), help_text="Why it is flagged, in words.")
+    retirement_suggested = serializers.BooleanField(
+        help_text="At least 20 answers and discrimination under 0.1 or facility under 0.15 (the reason is in flags)."
+    )
 
 
 class CategorySerializer(serializers.ModelSerializer):
