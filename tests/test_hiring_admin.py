@@ -185,7 +185,7 @@ class TestCreatingInvitationsInTheAdmin:
         choices = {value for value, _ in page.context["adminform"].form.fields["question_set"].choices if value}
         assert {int(str(value)) for value in choices} == {mine.pk, shared.pk}
         response = admin_browser.post(self.URL, {"question_set": private.pk, "email": "pat@example.com"})
-        assert "Select a valid choice" in response.text
+        assert "Choose one of your own question sets or a shared one." in response.text
         assert not Invitation.objects.exists()
 
     def test_a_new_invitation_shows_its_link_once_and_opens_for_the_invited_email(self, admin_browser, hiring_manager):
@@ -232,3 +232,74 @@ class TestCreatingInvitationsInTheAdmin:
         admin_browser.post(f"/admin/hiring/invitation/{invitation.pk}/change/", {"email": "else@example.com"})
         invitation.refresh_from_db()
         assert invitation.email == "pat@example.com"
+
+
+def test_a_bad_email_is_a_form_error_and_writes_nothing(admin_browser, hiring_manager):
+    question_set = make_set(hiring_manager)
+    page = admin_browser.post(
+        TestCreatingInvitationsInTheAdmin.URL,
+        {"question_set": question_set.pk, "email": "not-an-email", "extra_minutes": 0},
+    )
+    assert page.status_code == 200 and "Enter a valid email address." in page.text
+    assert not Invitation.objects.exists()
+
+
+class TestScorecardsAndIntegrityEventsInTheAdmin:
+    """Read-only for hiring managers, blind like the API, and never editable."""
+
+    @pytest.fixture
+    def session(self, hiring_manager):
+        from hiring.services import session_start_from_set
+
+        return session_start_from_set(
+            question_set=make_set(hiring_manager), candidate=UserFactory(username="casey"), now=timezone.now()
+        )
+
+    def _scorecard(self, session, scorer):
+        from hiring.models import Scorecard, ScorecardScore
+
+        scorecard = Scorecard.objects.create(
+            session=session,
+            scorer=scorer,
+            recommendation="yes",
+            summary=f"by {scorer.username}",
+            submitted_at=timezone.now(),
+        )
+        first = session.questions.order_by("position").first()
+        ScorecardScore.objects.create(scorecard=scorecard, session_question=first, position=1, score=3)
+        return scorecard
+
+    def test_others_scorecards_are_hidden_until_the_manager_submits_their_own(
+        self, admin_browser, hiring_manager, session
+    ):
+        theirs = self._scorecard(session, HiringManagerFactory(username="riley"))
+        assert "by riley" not in admin_browser.get("/admin/hiring/scorecard/").text
+        assert admin_browser.get(f"/admin/hiring/scorecard/{theirs.pk}/change/").status_code == 302
+        self._scorecard(session, hiring_manager)
+        assert admin_browser.get(f"/admin/hiring/scorecard/{theirs.pk}/change/").status_code == 200
+
+    def test_a_submitted_scorecard_cannot_be_edited_or_deleted(self, admin_browser, hiring_manager, session):
+        from hiring.models import IntegrityEvent
+
+        mine = self._scorecard(session, hiring_manager)
+        IntegrityEvent.objects.create(session=session, type="paste", position=1, occurred_at=timezone.now())
+        page = admin_browser.get(f"/admin/hiring/scorecard/{mine.pk}/change/")
+        assert page.status_code == 200 and 'name="summary"' not in page.text
+        assert "paste 1, copy 0, blur 0" in page.text
+        admin_browser.post(f"/admin/hiring/scorecard/{mine.pk}/change/", {"summary": "changed", "recommendation": "no"})
+        admin_browser.post(f"/admin/hiring/scorecard/{mine.pk}/delete/", {"post": "yes"})
+        mine.refresh_from_db()
+        assert (mine.summary, mine.recommendation) == ("by morgan", "yes")
+        assert admin_browser.get("/admin/hiring/scorecard/add/").status_code == 403
+
+    def test_integrity_events_are_listed_only_for_sessions_whose_results_the_manager_reads(
+        self, client, hiring_manager, session
+    ):
+        from hiring.models import IntegrityEvent
+
+        IntegrityEvent.objects.create(session=session, type="blur", occurred_at=timezone.now())
+        client.force_login(hiring_manager)
+        assert "blur" in client.get("/admin/hiring/integrityevent/").text
+        client.force_login(HiringManagerFactory(username="riley"))
+        page = client.get("/admin/hiring/integrityevent/")
+        assert page.status_code == 200 and page.context["cl"].result_count == 0
