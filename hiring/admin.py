@@ -2,6 +2,7 @@
 read-only scorecards and integrity events."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -54,6 +55,8 @@ class QuestionSetContentsFormSet(BaseInlineFormSet):
         super().clean()
         if self is not self.siblings[-1] or not all(formset.is_valid() for formset in self.siblings[:-1]):
             return  # the others' own errors are shown first
+        if any(form.errors for form in self.forms):
+            return  # a row's own errors (a missing or out-of-range count) first: it has no cleaned value
         rows = {formset.model: formset.kept_rows() for formset in self.siblings}
         questions = [row["question"] for row in rows.get(QuestionSetItem, [])]
         rules = [
@@ -65,6 +68,9 @@ class QuestionSetContentsFormSet(BaseInlineFormSet):
             }
             for row in rows.get(QuestionSetRule, [])
         ]
+        size = len(questions) or sum(rule["count"] for rule in rules)
+        if size > settings.SESSION_MAX_QUESTIONS:  # the API's limit on a set's size
+            raise ValidationError(f"The set asks for {size} questions; at most {settings.SESSION_MAX_QUESTIONS}.")
         try:
             services.question_set_contents_check(questions=questions, rules=rules)
         except InvalidRequest as exc:
@@ -80,16 +86,26 @@ class QuestionSetItemInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class QuestionSetRuleForm(forms.ModelForm):
+    count = forms.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
+
+
 class QuestionSetRuleInline(admin.TabularInline):
     model = QuestionSetRule
+    form = QuestionSetRuleForm
     formset = QuestionSetContentsFormSet
     fields = ["position", "category", "difficulty", "count"]
     extra = 0
     ordering = ["position"]
 
 
+class QuestionSetForm(forms.ModelForm):
+    time_limit_minutes = forms.IntegerField(min_value=1, max_value=settings.SESSION_MAX_MINUTES)
+
+
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
+    form = QuestionSetForm
     list_display = ["name", "owner", "visibility", "time_limit_minutes", "updated_at"]
     list_filter = ["visibility"]
     search_fields = ["name", "description"]

@@ -143,6 +143,26 @@ class TestSetContentsInTheAdmin:
         assert "Rule 1: The pool &#x27;databases, mid&#x27; holds 3 published questions; 4 asked." in page.text
         assert not QuestionSet.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("fields", "rule_count", "message"),
+        [
+            ({"time_limit_minutes": 0}, 1, "Ensure this value is greater than or equal to 1."),
+            ({}, 0, "Ensure this value is greater than or equal to 1."),
+            ({}, 51, "Ensure this value is less than or equal to 50."),
+        ],
+    )
+    def test_limits_of_the_api_apply_in_the_admin(self, admin_browser, databases, fields, rule_count, message):
+        rules = [{"position": 1, "category": databases.pk, "difficulty": "", "count": rule_count}]
+        page = admin_browser.post("/admin/hiring/questionset/add/", _set_form(rules=rules, **fields))
+        assert page.status_code == 200 and message in page.text
+        assert not QuestionSet.objects.exists()
+
+    def test_rules_asking_more_than_a_session_holds_are_refused(self, admin_browser, databases):
+        rules = [{"position": i, "category": databases.pk, "difficulty": "", "count": 30} for i in (1, 2)]
+        page = admin_browser.post("/admin/hiring/questionset/add/", _set_form(rules=rules))
+        assert page.status_code == 200 and "The set asks for 60 questions; at most 50." in page.text
+        assert not QuestionSet.objects.exists()
+
     def test_a_valid_fixed_set_and_a_valid_blueprint_are_saved(self, admin_browser, hiring_manager, databases):
         first, second = QuestionFactory.create_batch(2)
         items = [{"position": 1, "question": second.pk}, {"position": 2, "question": first.pk}]
