@@ -323,3 +323,17 @@ class TestScorecardsAndIntegrityEventsInTheAdmin:
         client.force_login(HiringManagerFactory(username="riley"))
         page = client.get("/admin/hiring/integrityevent/")
         assert page.status_code == 200 and page.context["cl"].result_count == 0
+
+
+def test_an_admin_invitation_is_queued_for_email_as_through_the_api(
+    admin_browser, hiring_manager, django_capture_on_commit_callbacks
+):
+    question_set = make_set(hiring_manager)
+    with django_capture_on_commit_callbacks() as callbacks:
+        admin_browser.post(
+            TestCreatingInvitationsInTheAdmin.URL,
+            {"question_set": question_set.pk, "email": "casey@example.com", "extra_minutes": 0},
+        )
+    invitation = Invitation.objects.get()
+    assert invitation.outbox.sealed_token and invitation.outbox.done_at is None
+    assert len(callbacks) == 1  # the fast path: send_invitation, enqueued after commit
