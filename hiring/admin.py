@@ -158,10 +158,13 @@ class InvitationAddForm(forms.ModelForm):
         )
         self.invitation = self.token = None
 
-    def clean(self):
-        cleaned = super().clean()
+    def _post_clean(self):
+        super()._post_clean()
+        # Last, after the model's own validation: once the service has written, no later check may
+        # turn the form invalid (the admin would commit an invitation it reports as refused).
         if self.errors:
-            return cleaned
+            return
+        cleaned = self.cleaned_data
         try:
             self.invitation, self.token = services.invitation_create(
                 question_set=cleaned["question_set"],
@@ -172,8 +175,7 @@ class InvitationAddForm(forms.ModelForm):
                 extra_minutes=cleaned["extra_minutes"],
             )
         except InvalidRequest as exc:
-            raise ValidationError({exc.field: exc.message} if exc.field in self.fields else exc.message) from exc
-        return cleaned
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
 
 @admin.register(Invitation)
