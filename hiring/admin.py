@@ -1,6 +1,8 @@
-"""Admin for hiring managers: sets with ordered items and rules, invitations with status."""
+"""Admin for hiring managers: sets with ordered items and rules, invitations with status,
+read-only scorecards and integrity events."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -9,7 +11,17 @@ from django.utils import timezone
 
 from accounts.roles import is_hiring_manager
 from hiring import selectors, services
-from hiring.models import Invitation, QuestionSet, QuestionSetItem, QuestionSetRule
+from hiring.integrity import integrity_counts
+from hiring.models import (
+    IntegrityEvent,
+    Invitation,
+    QuestionSet,
+    QuestionSetItem,
+    QuestionSetRule,
+    Scorecard,
+    ScorecardScore,
+)
+from hiring.scorecards import scorable_sessions
 from hiring.tokens import invitation_url
 from interview_bank.exceptions import InvalidRequest
 
@@ -43,6 +55,8 @@ class QuestionSetContentsFormSet(BaseInlineFormSet):
         super().clean()
         if self is not self.siblings[-1] or not all(formset.is_valid() for formset in self.siblings[:-1]):
             return  # the others' own errors are shown first
+        if any(form.errors for form in self.forms):
+            return  # a row's own errors (a missing or out-of-range count) first: it has no cleaned value
         rows = {formset.model: formset.kept_rows() for formset in self.siblings}
         questions = [row["question"] for row in rows.get(QuestionSetItem, [])]
         rules = [
@@ -54,6 +68,9 @@ class QuestionSetContentsFormSet(BaseInlineFormSet):
             }
             for row in rows.get(QuestionSetRule, [])
         ]
+        size = len(questions) or sum(rule["count"] for rule in rules)
+        if size > settings.SESSION_MAX_QUESTIONS:  # the API's limit on a set's size
+            raise ValidationError(f"The set asks for {size} questions; at most {settings.SESSION_MAX_QUESTIONS}.")
         try:
             services.question_set_contents_check(questions=questions, rules=rules)
         except InvalidRequest as exc:
@@ -69,16 +86,26 @@ class QuestionSetItemInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class QuestionSetRuleForm(forms.ModelForm):
+    count = forms.IntegerField(min_value=1, max_value=settings.SESSION_MAX_QUESTIONS)
+
+
 class QuestionSetRuleInline(admin.TabularInline):
     model = QuestionSetRule
+    form = QuestionSetRuleForm
     formset = QuestionSetContentsFormSet
     fields = ["position", "category", "difficulty", "count"]
     extra = 0
     ordering = ["position"]
 
 
+class QuestionSetForm(forms.ModelForm):
+    time_limit_minutes = forms.IntegerField(min_value=1, max_value=settings.SESSION_MAX_MINUTES)
+
+
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
+    form = QuestionSetForm
     list_display = ["name", "owner", "visibility", "time_limit_minutes", "updated_at"]
     list_filter = ["visibility"]
     search_fields = ["name", "description"]
@@ -131,10 +158,13 @@ class InvitationAddForm(forms.ModelForm):
         )
         self.invitation = self.token = None
 
-    def clean(self):
-        cleaned = super().clean()
+    def _post_clean(self):
+        super()._post_clean()
+        # Last, after the model's own validation: once the service has written, no later check may
+        # turn the form invalid (the admin would commit an invitation it reports as refused).
         if self.errors:
-            return cleaned
+            return
+        cleaned = self.cleaned_data
         try:
             self.invitation, self.token = services.invitation_create(
                 question_set=cleaned["question_set"],
@@ -145,8 +175,7 @@ class InvitationAddForm(forms.ModelForm):
                 extra_minutes=cleaned["extra_minutes"],
             )
         except InvalidRequest as exc:
-            raise ValidationError({exc.field: exc.message} if exc.field in self.fields else exc.message) from exc
-        return cleaned
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
 
 @admin.register(Invitation)
@@ -197,6 +226,7 @@ class InvitationAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question_set":
             kwargs["queryset"] = selectors.question_set_list(user=request.user)
+            kwargs["error_messages"] = {"invalid_choice": "Choose one of your own question sets or a shared one."}
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_form(self, request, form, change):
@@ -238,3 +268,76 @@ class InvitationAdmin(admin.ModelAdmin):
             services.invitation_revoke(invitation_id=invitation.pk, user=request.user, now=now)
             revoked += 1
         self.message_user(request, f"{revoked} invitation(s) revoked.", messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by their services: hiring managers read them, nobody edits or deletes them."""
+
+    def has_view_permission(self, request, obj=None):
+        # Rows are scoped by get_queryset (who may read the results), as in the API, not by model permissions.
+        return is_hiring_manager(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScorecardScoreInline(admin.TabularInline):
+    model = ScorecardScore
+    fields = ["position", "session_question", "key_points_hit", "score"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return is_hiring_manager(request.user)
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(ReadOnlyAdmin):
+    list_display = ["session", "scorer", "recommendation", "submitted_at"]
+    list_filter = ["recommendation"]
+    list_select_related = ["scorer"]
+    fields = ["session", "scorer", "recommendation", "summary", "submitted_at", "integrity_flags"]
+    readonly_fields = fields
+    inlines = [ScorecardScoreInline]
+
+    def get_queryset(self, request):
+        # Blind, as the API: the scorecards of sessions this user may score and has scored themselves.
+        scorecards = super().get_queryset(request)
+        if request.user.is_superuser:
+            return scorecards
+        own = Scorecard.objects.filter(scorer=request.user).values("session_id")
+        return scorecards.filter(session__in=scorable_sessions(user=request.user), session_id__in=own)
+
+    @admin.display(description="integrity flags (counts, not a verdict)")
+    def integrity_flags(self, scorecard):
+        counts = integrity_counts([scorecard.session_id])[scorecard.session_id]
+        return ", ".join(f"{kind} {n}" for kind, n in counts.items())
+
+
+@admin.register(IntegrityEvent)
+class IntegrityEventAdmin(ReadOnlyAdmin):
+    list_display = ["session", "type", "position", "occurred_at"]
+    list_filter = ["type"]
+    search_fields = ["session__id"]
+    show_facets = admin.ShowFacets.ALWAYS  # the counts per type, for the filtered sessions
+    fields = list_display
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        events = super().get_queryset(request)
+        if request.user.is_superuser:
+            return events
+        return events.filter(session__in=scorable_sessions(user=request.user))

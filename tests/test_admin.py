@@ -109,3 +109,13 @@ def test_a_question_moved_to_another_category_keeps_its_key(admin_browser):
     assert response.status_code == 302, response.context["adminform"].form.errors
     question.refresh_from_db()
     assert (question.key, question.category) == ("databases/moved", caching)
+
+
+def test_a_new_questions_key_must_have_the_key_format(admin_browser):
+    caching = CategoryFactory(slug="caching")
+    response = admin_browser.post(f"{CHANGELIST}add/", _new_question_form(caching, key="caching/Cache Stampede"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["key"] == [
+        "A key is '<category-slug>/<kebab-case-slug>', e.g. 'databases/isolation-levels'."
+    ]
+    assert not Question.objects.exists()

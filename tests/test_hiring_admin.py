@@ -143,6 +143,26 @@ class TestSetContentsInTheAdmin:
         assert "Rule 1: The pool &#x27;databases, mid&#x27; holds 3 published questions; 4 asked." in page.text
         assert not QuestionSet.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("fields", "rule_count", "message"),
+        [
+            ({"time_limit_minutes": 0}, 1, "Ensure this value is greater than or equal to 1."),
+            ({}, 0, "Ensure this value is greater than or equal to 1."),
+            ({}, 51, "Ensure this value is less than or equal to 50."),
+        ],
+    )
+    def test_limits_of_the_api_apply_in_the_admin(self, admin_browser, databases, fields, rule_count, message):
+        rules = [{"position": 1, "category": databases.pk, "difficulty": "", "count": rule_count}]
+        page = admin_browser.post("/admin/hiring/questionset/add/", _set_form(rules=rules, **fields))
+        assert page.status_code == 200 and message in page.text
+        assert not QuestionSet.objects.exists()
+
+    def test_rules_asking_more_than_a_session_holds_are_refused(self, admin_browser, databases):
+        rules = [{"position": i, "category": databases.pk, "difficulty": "", "count": 30} for i in (1, 2)]
+        page = admin_browser.post("/admin/hiring/questionset/add/", _set_form(rules=rules))
+        assert page.status_code == 200 and "The set asks for 60 questions; at most 50." in page.text
+        assert not QuestionSet.objects.exists()
+
     def test_a_valid_fixed_set_and_a_valid_blueprint_are_saved(self, admin_browser, hiring_manager, databases):
         first, second = QuestionFactory.create_batch(2)
         items = [{"position": 1, "question": second.pk}, {"position": 2, "question": first.pk}]
@@ -185,7 +205,7 @@ class TestCreatingInvitationsInTheAdmin:
         choices = {value for value, _ in page.context["adminform"].form.fields["question_set"].choices if value}
         assert {int(str(value)) for value in choices} == {mine.pk, shared.pk}
         response = admin_browser.post(self.URL, {"question_set": private.pk, "email": "pat@example.com"})
-        assert "Select a valid choice" in response.text
+        assert "Choose one of your own question sets or a shared one." in response.text
         assert not Invitation.objects.exists()
 
     def test_a_new_invitation_shows_its_link_once_and_opens_for_the_invited_email(self, admin_browser, hiring_manager):
@@ -232,3 +252,88 @@ class TestCreatingInvitationsInTheAdmin:
         admin_browser.post(f"/admin/hiring/invitation/{invitation.pk}/change/", {"email": "else@example.com"})
         invitation.refresh_from_db()
         assert invitation.email == "pat@example.com"
+
+
+def test_a_bad_email_is_a_form_error_and_writes_nothing(admin_browser, hiring_manager):
+    question_set = make_set(hiring_manager)
+    page = admin_browser.post(
+        TestCreatingInvitationsInTheAdmin.URL,
+        {"question_set": question_set.pk, "email": "not-an-email", "extra_minutes": 0},
+    )
+    assert page.status_code == 200 and "Enter a valid email address." in page.text
+    assert not Invitation.objects.exists()
+
+
+class TestScorecardsAndIntegrityEventsInTheAdmin:
+    """Read-only for hiring managers, blind like the API, and never editable."""
+
+    @pytest.fixture
+    def session(self, hiring_manager):
+        from hiring.services import session_start_from_set
+
+        return session_start_from_set(
+            question_set=make_set(hiring_manager), candidate=UserFactory(username="casey"), now=timezone.now()
+        )
+
+    def _scorecard(self, session, scorer):
+        from hiring.models import Scorecard, ScorecardScore
+
+        scorecard = Scorecard.objects.create(
+            session=session,
+            scorer=scorer,
+            recommendation="yes",
+            summary=f"by {scorer.username}",
+            submitted_at=timezone.now(),
+        )
+        first = session.questions.order_by("position").first()
+        ScorecardScore.objects.create(scorecard=scorecard, session_question=first, position=1, score=3)
+        return scorecard
+
+    def test_others_scorecards_are_hidden_until_the_manager_submits_their_own(
+        self, admin_browser, hiring_manager, session
+    ):
+        theirs = self._scorecard(session, HiringManagerFactory(username="riley"))
+        assert "by riley" not in admin_browser.get("/admin/hiring/scorecard/").text
+        assert admin_browser.get(f"/admin/hiring/scorecard/{theirs.pk}/change/").status_code == 302
+        self._scorecard(session, hiring_manager)
+        assert admin_browser.get(f"/admin/hiring/scorecard/{theirs.pk}/change/").status_code == 200
+
+    def test_a_submitted_scorecard_cannot_be_edited_or_deleted(self, admin_browser, hiring_manager, session):
+        from hiring.models import IntegrityEvent
+
+        mine = self._scorecard(session, hiring_manager)
+        IntegrityEvent.objects.create(session=session, type="paste", position=1, occurred_at=timezone.now())
+        page = admin_browser.get(f"/admin/hiring/scorecard/{mine.pk}/change/")
+        assert page.status_code == 200 and 'name="summary"' not in page.text
+        assert "paste 1, copy 0, blur 0" in page.text
+        admin_browser.post(f"/admin/hiring/scorecard/{mine.pk}/change/", {"summary": "changed", "recommendation": "no"})
+        admin_browser.post(f"/admin/hiring/scorecard/{mine.pk}/delete/", {"post": "yes"})
+        mine.refresh_from_db()
+        assert (mine.summary, mine.recommendation) == ("by morgan", "yes")
+        assert admin_browser.get("/admin/hiring/scorecard/add/").status_code == 403
+
+    def test_integrity_events_are_listed_only_for_sessions_whose_results_the_manager_reads(
+        self, client, hiring_manager, session
+    ):
+        from hiring.models import IntegrityEvent
+
+        IntegrityEvent.objects.create(session=session, type="blur", occurred_at=timezone.now())
+        client.force_login(hiring_manager)
+        assert "blur" in client.get("/admin/hiring/integrityevent/").text
+        client.force_login(HiringManagerFactory(username="riley"))
+        page = client.get("/admin/hiring/integrityevent/")
+        assert page.status_code == 200 and page.context["cl"].result_count == 0
+
+
+def test_an_admin_invitation_is_queued_for_email_as_through_the_api(
+    admin_browser, hiring_manager, django_capture_on_commit_callbacks
+):
+    question_set = make_set(hiring_manager)
+    with django_capture_on_commit_callbacks() as callbacks:
+        admin_browser.post(
+            TestCreatingInvitationsInTheAdmin.URL,
+            {"question_set": question_set.pk, "email": "casey@example.com", "extra_minutes": 0},
+        )
+    invitation = Invitation.objects.get()
+    assert invitation.outbox.sealed_token and invitation.outbox.done_at is None
+    assert len(callbacks) == 1  # the fast path: send_invitation, enqueued after commit
