@@ -105,15 +105,25 @@ def test_a_key_point_outside_the_question_is_refused_by_the_service_message(clie
     assert response.status_code == 400 and not Scorecard.objects.exists()
 
 
-def test_others_scorecards_are_hidden_until_you_submit_then_shown(client, hiring_manager, world):
+def test_others_scorecards_are_hidden_until_you_submit_then_shown(client, candidate, hiring_manager):
+    # A shared set: the colleague invited the candidate, so both the colleague and the set's owner may score.
     colleague = HiringManagerFactory(username="alex")
-    session = world["session"]
-    # Another scorer's card, already in (written through the service, then attributed to the colleague).
+    qset = question_set_create(
+        owner=hiring_manager, name="Shared loop", time_limit_minutes=30, questions=QuestionFactory.create_batch(1),
+        visibility="shared",
+    )  # fmt: skip
+    now = timezone.now() - timedelta(minutes=10)
+    _, token = invitation_create(
+        question_set=qset, created_by=colleague, email=candidate.email,
+        expires_at=now + timedelta(days=1), extra_minutes=0, now=now,
+    )  # fmt: skip
+    session = invitation_accept(token=token, user=candidate, now=now)
+    answer_submit(session_id=session.pk, candidate=candidate, now=now, position=1, answer="a")
+    session_finish(session_id=session.pk, candidate=candidate, now=now + timedelta(minutes=1))
     scorecard_submit(
-        session_id=session.pk, scorer=hiring_manager, recommendation="strong_no", summary="COLLEAGUE-NOTE",
+        session_id=session.pk, scorer=colleague, recommendation="strong_no", summary="COLLEAGUE-NOTE",
         scores=[{"position": 1, "key_points_hit": [], "score": 1}], now=timezone.now(),
     )  # fmt: skip
-    Scorecard.objects.filter(scorer=hiring_manager).update(scorer=colleague)
     client.force_login(hiring_manager)
     before = client.get(f"/hiring/sessions/{session.pk}/").content.decode()
     assert "COLLEAGUE-NOTE" not in before and "hidden until you submit yours" in before
