@@ -131,3 +131,54 @@ class ReminderPreferenceForm(forms.Form):
         label="Hour (local time)", coerce=int, choices=[(h, f"{h:02d}:00") for h in range(24)]
     )
     min_due = forms.IntegerField(label="Only when at least this many cards are due", min_value=1, max_value=1000)
+
+
+RECOMMENDATION_CHOICES = [
+    ("strong_no", "Strong no"),
+    ("no", "No"),
+    ("yes", "Yes"),
+    ("strong_yes", "Strong yes"),
+]
+SCORE_CHOICES = [(1, "1 · weak"), (2, "2 · below the bar"), (3, "3 · meets the bar"), (4, "4 · strong")]
+
+
+class ScorecardForm(forms.Form):
+    """A scorer's scorecard: per answered position the key points seen and a 1-4 score, then a
+    recommendation and a summary. The service checks the rules (hiring.scorecards)."""
+
+    recommendation = forms.ChoiceField(choices=RECOMMENDATION_CHOICES, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown works."
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = [item for item in items if item.answered]
+        for item in self.items:
+            self.fields[f"kp_{item.position}"] = forms.TypedMultipleChoiceField(
+                label=f"Key points the answer to question {item.position} covered",
+                coerce=int,
+                required=False,
+                choices=list(enumerate(item.key_points)),
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields[f"score_{item.position}"] = forms.TypedChoiceField(
+                label=f"Score for question {item.position}",
+                coerce=int,
+                choices=SCORE_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Pick a score from 1 to 4 for this answer."},
+            )
+
+    def fields_for(self, position):
+        return self[f"kp_{position}"], self[f"score_{position}"]
+
+    def scores(self) -> list[dict]:
+        return [
+            {
+                "position": item.position,
+                "key_points_hit": self.cleaned_data[f"kp_{item.position}"],
+                "score": self.cleaned_data[f"score_{item.position}"],
+            }
+            for item in self.items
+        ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.views import accounts, interviews, invitations, pages, reminders, reviews
+from web.views import accounts, hiring, interviews, invitations, pages, reminders, reviews
 
 app_name = "web"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("reviews/", reviews.review_next, name="reviews"),
     path("reviews/<int:question_id>/", reviews.review_card, name="review_card"),
     path("settings/reminders/", reminders.reminder_settings, name="reminder_settings"),
+    path("hiring/", hiring.hiring_home, name="hiring"),
+    path("hiring/sets/<int:set_id>/", hiring.hiring_set, name="hiring_set"),
+    path("hiring/sessions/<int:session_id>/", hiring.hiring_session, name="hiring_session"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("invitations/<str:token>/start/", invitations.invitation_start, name="invitation_start"),
 ]

@@ -2,6 +2,7 @@
 
 from django import template
 
+from accounts.roles import is_hiring_manager as _is_hiring_manager
 from web.markdown import render_markdown
 
 register = template.Library()
@@ -46,3 +47,8 @@ def clock(seconds):
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def is_hiring_manager(user):
+    return _is_hiring_manager(user)
