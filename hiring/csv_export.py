@@ -21,6 +21,12 @@ COLUMNS = [
     "rating",
     "time_spent_seconds",
     "answered_at",
+    # The session's integrity event counts, repeated on each of its lines:
+    # flags to weigh, not a verdict; empty when nothing is recorded (a session
+    # not started from an invitation).
+    "paste_events",
+    "copy_events",
+    "blur_events",
 ]
 
 
@@ -39,6 +45,7 @@ def results_csv(rows: list[dict]) -> str:
         if session is None:
             continue
         email = row["invitation"].email if row["invitation"] else session.candidate.email
+        integrity = row.get("integrity") or {}
         for item in session.questions.all():
             if not item.answered:
                 continue
@@ -58,6 +65,9 @@ def results_csv(rows: list[dict]) -> str:
                     item.rating,
                     item.time_spent_seconds,
                     item.answered_at.isoformat(),
+                    integrity.get("paste"),
+                    integrity.get("copy"),
+                    integrity.get("blur"),
                 ]
             )
     return out.getvalue()

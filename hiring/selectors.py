@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_hiring_manager
+from hiring.integrity import integrity_counts
 from hiring.models import Invitation, QuestionSet
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import session_summary_of
@@ -35,7 +36,10 @@ def invitation_list(*, user, question_set: QuestionSet | None = None) -> QuerySe
 def question_set_results(*, question_set: QuestionSet, user, now) -> list[dict]:
     """The results `user` may read: for the set's owner every invitation with its candidate's
     session and every session started from the set; for another manager of a shared set, only
-    the invitations they sent and the sessions they started from it themselves."""
+    the invitations they sent and the sessions they started from it themselves.
+
+    Each row's `integrity` holds its session's event counts ({paste, copy, blur}), or None when
+    nothing is recorded: no session yet, or one not started from an invitation."""
     sessions = InterviewSession.objects.select_related("candidate").prefetch_related(
         Prefetch("questions", queryset=SessionQuestion.objects.order_by("position"))
     )
@@ -60,7 +64,15 @@ def question_set_results(*, question_set: QuestionSet, user, now) -> list[dict]:
     rows += [{"invitation": None, "status": s.status, "candidate": s.candidate, "session": s} for s in direct]
     for row in rows:
         row["summary"] = session_summary_of(row["session"]) if row["session"] else None
+    recorded = [row["session"].pk for row in rows if _records_integrity(row["session"])]
+    counts = integrity_counts(recorded)
+    for row in rows:
+        row["integrity"] = counts[row["session"].pk] if _records_integrity(row["session"]) else None
     return rows
+
+
+def _records_integrity(session: InterviewSession | None) -> bool:
+    return session is not None and session.origin == InterviewSession.Origin.INVITATION
 
 
 def question_set_size(question_set: QuestionSet) -> int:

@@ -290,6 +290,9 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
         "user": env.str("THROTTLE_USER", default="300/min"),
         "auth": env.str("THROTTLE_AUTH", default="120/min"),
+        # Integrity events from the candidate's page, per user: a page sends a
+        # few a minute; a script sending more is refused.
+        "integrity": env.str("THROTTLE_INTEGRITY", default="120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "interview_bank.exceptions.exception_handler",

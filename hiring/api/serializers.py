@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from hiring.models import Invitation, QuestionSet
+from hiring.models import IntegrityEvent, Invitation, QuestionSet
 from hiring.services import INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
 from hiring.tokens import invitation_url
 from interview_bank.fields import ChoiceField, IdRelatedField
@@ -170,9 +170,42 @@ class ResultSessionSerializer(serializers.Serializer):
     questions = SessionQuestionSerializer(many=True)
 
 
+class IntegrityCountsSerializer(serializers.Serializer):
+    """How often the candidate's page saw each signal: flags to weigh, never a verdict."""
+
+    paste = serializers.IntegerField()
+    copy = serializers.IntegerField()
+    blur = serializers.IntegerField(help_text="Times the page lost focus (another tab or window).")
+
+
 class ResultRowSerializer(serializers.Serializer):
     invitation = InvitationSerializer(allow_null=True)
     status = serializers.CharField()
     candidate = serializers.CharField(source="candidate.username", allow_null=True, default=None)
     session = ResultSessionSerializer(allow_null=True)
     summary = SummarySerializer(allow_null=True)
+    integrity = IntegrityCountsSerializer(
+        allow_null=True,
+        help_text="Counts of integrity events in an invitation's session; null when nothing is recorded "
+        "(no session yet, or one not started from an invitation).",
+    )
+
+
+class IntegrityEventInputSerializer(serializers.Serializer):
+    type = ChoiceField(choices=IntegrityEvent.Type.choices)
+    position = serializers.IntegerField(
+        min_value=1,
+        max_value=settings.SESSION_MAX_QUESTIONS,
+        required=False,
+        allow_null=True,
+        help_text="The position on screen when it happened.",
+    )
+
+
+class IntegrityEventSerializer(serializers.ModelSerializer):
+    session = serializers.IntegerField(source="session_id", read_only=True)
+
+    class Meta:
+        model = IntegrityEvent
+        fields = ["id", "session", "type", "position", "occurred_at"]
+        read_only_fields = fields

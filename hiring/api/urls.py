@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from hiring.api.integrity_views import IntegrityEventView
 from hiring.api.views import InvitationAcceptView, InvitationDetailView, InvitationRevokeView, QuestionSetViewSet
 
 router = DefaultRouter()
@@ -13,4 +14,5 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/revoke/", InvitationRevokeView.as_view(), name="invitation-revoke"),
     re_path(rf"^invitations/{INVITATION_KEY_RE}/$", InvitationDetailView.as_view(), name="invitation-detail"),
     re_path(rf"^invitations/{INVITATION_KEY_RE}/accept/$", InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("sessions/<int:session_id>/events/", IntegrityEventView.as_view(), name="session-integrity-events"),
 ]

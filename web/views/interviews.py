@@ -129,6 +129,8 @@ def interview_question(request, session_id, position):
         "display_remaining": max(0, int(remaining) - AUTOSUBMIT_LEAD_SECONDS),
         "next_item": following,
         "skip_to": following if following is not None and following.position != position else None,
+        # The candidate was told on the invitation page that these are recorded.
+        "records_integrity": session.origin == InterviewSession.Origin.INVITATION and not session.is_over,
     }
     if not item.revealed:
         context["answer_form"] = AnswerForm()

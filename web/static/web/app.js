@@ -1,6 +1,7 @@
 // Interview Bank's pages work without JavaScript; this adds the countdown's
-// ticking and auto-submit, answer drafts that survive a reload, and the rating
-// suggested by the ticked key points.
+// ticking and auto-submit, answer drafts that survive a reload, the rating
+// suggested by the ticked key points, and, in an invitation's session, the
+// integrity events the candidate was told about (pastes, copies, leaving the page).
 (function () {
   "use strict";
 
@@ -79,10 +80,53 @@
     update();
   }
 
+  // In an invitation's session: a paste into the answer box, a copy on the
+  // page, and each time the page loses focus (another tab or window) are sent
+  // with the position on screen. Hiring managers see only the counts.
+  function reportIntegrity(box) {
+    var url = box.dataset.integrityUrl;
+    var position = Number(box.dataset.integrityPosition);
+    var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !csrf || !window.fetch) return;
+    var away = false;     // one switch away is one event: blur and hidden both fire for it
+    var leaving = false;  // navigating to the next page hides this one too: that is no blur
+
+    function send(type) {
+      if (leaving) return;
+      window.fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        keepalive: true,  // an event sent as the page hides still arrives
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value },
+        body: JSON.stringify({ type: type, position: position })
+      }).catch(function () { /* a lost event is only a missing flag */ });
+    }
+    function leave() {
+      if (away) return;
+      away = true;
+      send("blur");
+    }
+    function back() { away = false; }
+
+    var answer = document.querySelector("#answer-form textarea");
+    if (answer) answer.addEventListener("paste", function () { send("paste"); });
+    document.addEventListener("copy", function () { send("copy"); });
+    window.addEventListener("blur", leave);
+    window.addEventListener("focus", back);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") leave(); else back();
+    });
+    // pagehide comes before the visibilitychange of a navigation away.
+    window.addEventListener("pagehide", function () { leaving = true; });
+    window.addEventListener("pageshow", function () { leaving = false; away = false; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector("[data-countdown]");
     if (box) startCountdown(box);
     document.querySelectorAll("form[data-draft-key]").forEach(keepDraft);
     document.querySelectorAll("form.grade").forEach(suggestRatings);
+    var integrity = document.querySelector("[data-integrity-url]");
+    if (integrity) reportIntegrity(integrity);
   });
 })();
