@@ -22,3 +22,18 @@ def test_krippendorff_2011_example(level, published):
 
 def test_no_pairable_values_is_none():
     assert krippendorff_alpha([[1], [2, None]]) is None
+
+
+def test_agreement_is_null_below_two_sessions_rated_by_two_scorers():
+    from hiring.agreement import _alpha_or_none
+
+    assert _alpha_or_none({1: {"a": 1, "b": 2}, 2: {"a": 3}}) is None
+    assert _alpha_or_none({1: {"a": 1, "b": 1}, 2: {"a": 4, "b": 4}}) == 1.0
+
+
+def test_drift_counts_above_and_below_the_others():
+    from hiring.agreement import _drift
+
+    drift = _drift({1: {"a": 4, "b": 2}, 2: {"a": 3, "b": 3}})
+    assert drift["a"] == {"compared": 2, "above": 1, "below": 0, "total": 2.0}
+    assert drift["b"]["below"] == 1
