@@ -94,3 +94,14 @@ def test_invalid_scorecards_are_400_and_change_nothing(manager_client, world, ch
     assert response.status_code == 400
     assert fragment in str(response.data)
     assert Scorecard.objects.count() == 0
+
+
+def test_agreement_endpoint_for_the_manager_and_404_for_candidates(manager_client, candidate_client, world):
+    finish(world)
+    manager_client.post(url(world["session"].pk), BODY, format="json")
+    set_id = world["session"].question_set_link.question_set_id
+    response = manager_client.get(f"/api/v1/question-sets/{set_id}/agreement/")
+    assert response.status_code == 200
+    assert (response.data["sessions"], response.data["scorers"]) == (1, 1)
+    assert response.data["recommendation_agreement"] is None
+    assert candidate_client.get(f"/api/v1/question-sets/{set_id}/agreement/").status_code in (403, 404)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring import selectors, services
+from hiring.agreement import question_set_agreement
 from hiring.api.permissions import IsHiringManager
 from hiring.api.serializers import (
     InvitationInputSerializer,
@@ -98,6 +99,12 @@ class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
         response = HttpResponse(results_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-results.csv"'
         return response
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def agreement(self, request, pk=None):
+        """Krippendorff's alpha (ordinal) between the set's scorers, and each scorer's drift."""
+        return Response(question_set_agreement(question_set=self.get_object(), user=request.user))
 
     @extend_schema(
         request=SessionFromSetSerializer,
