@@ -105,3 +105,14 @@ def test_agreement_endpoint_for_the_manager_and_404_for_candidates(manager_clien
     assert (response.data["sessions"], response.data["scorers"]) == (1, 1)
     assert response.data["recommendation_agreement"] is None
     assert candidate_client.get(f"/api/v1/question-sets/{set_id}/agreement/").status_code in (403, 404)
+
+
+def test_scorecards_csv_is_formula_safe(manager_client, world):
+    finish(world)
+    manager_client.post(url(world["session"].pk), BODY, format="json")
+    world["session"].questions.filter(position=1).update(title="=HYPERLINK(1)")
+    set_id = world["session"].question_set_link.question_set_id
+    response = manager_client.get(f"/api/v1/question-sets/{set_id}/scorecards/csv/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "'=HYPERLINK(1)" in text and ",morgan,yes,1," in text
