@@ -71,3 +71,40 @@ def results_csv(rows: list[dict]) -> str:
                 ]
             )
     return out.getvalue()
+
+
+SCORECARD_COLUMNS = [
+    "session_id",
+    "candidate",
+    "scorer",
+    "recommendation",
+    "position",
+    "question_id",
+    "title",
+    "score",
+    "key_points_hit",
+]
+
+
+def scorecards_csv(scores) -> str:
+    """One line per score of every scorecard (ScorecardScore rows with scorecard, scorer, session, question)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SCORECARD_COLUMNS)
+    for s in scores:
+        card = s.scorecard
+        writer.writerow(
+            safe_cell(v)
+            for v in [
+                card.session_id,
+                card.session.candidate.username,
+                card.scorer.username,
+                card.recommendation,
+                s.position,
+                s.session_question.question_id,
+                s.session_question.title,
+                s.score,
+                len(s.key_points_hit),
+            ]
+        )
+    return out.getvalue()

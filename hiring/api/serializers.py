@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from hiring.models import IntegrityEvent, Invitation, QuestionSet
+from hiring.models import IntegrityEvent, Invitation, QuestionSet, Scorecard
 from hiring.services import INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS
 from hiring.tokens import invitation_url
 from interview_bank.fields import ChoiceField, IdRelatedField
@@ -209,3 +209,33 @@ class IntegrityEventSerializer(serializers.ModelSerializer):
         model = IntegrityEvent
         fields = ["id", "session", "type", "position", "occurred_at"]
         read_only_fields = fields
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1)
+    key_points_hit = serializers.ListField(child=serializers.IntegerField(min_value=0), required=False, default=list)
+    score = serializers.IntegerField(
+        min_value=1, max_value=4, error_messages={"min_value": "Score must be 1-4.", "max_value": "Score must be 1-4."}
+    )
+
+
+class ScorecardInputSerializer(serializers.Serializer):
+    recommendation = ChoiceField(choices=Scorecard.Recommendation.choices)
+    summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=10000)
+    scores = ScoreInputSerializer(many=True)
+
+
+class ScoreSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    key_points_hit = serializers.ListField(child=serializers.IntegerField())
+    score = serializers.IntegerField()
+
+
+class ScorecardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    session = serializers.IntegerField(source="session_id")
+    scorer = serializers.CharField(source="scorer.username")
+    recommendation = serializers.CharField()
+    summary = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    scores = ScoreSerializer(many=True)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring import selectors, services
+from hiring.agreement import question_set_agreement
 from hiring.api.permissions import IsHiringManager
 from hiring.api.serializers import (
     InvitationInputSerializer,
@@ -19,8 +20,9 @@ from hiring.api.serializers import (
     ResultRowSerializer,
     SessionFromSetSerializer,
 )
-from hiring.csv_export import results_csv
-from hiring.models import Invitation, QuestionSet
+from hiring.csv_export import results_csv, scorecards_csv
+from hiring.models import Invitation, QuestionSet, ScorecardScore
+from hiring.scorecards import scorable_sessions
 from interview_bank.clock import RequestClockMixin
 from interviews.api.serializers import SessionSerializer
 from interviews.selectors import session_list
@@ -98,6 +100,27 @@ class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
         response = HttpResponse(results_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-results.csv"'
         return response
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"], url_path="scorecards/csv", pagination_class=None)
+    def scorecards_csv(self, request, pk=None):
+        """Every scorecard score of the sessions of this set you may read, as CSV."""
+        question_set = self.get_object()
+        sessions = scorable_sessions(user=request.user).filter(question_set_link__question_set=question_set)
+        scores = (
+            ScorecardScore.objects.filter(scorecard__session__in=sessions)
+            .select_related("scorecard__scorer", "scorecard__session__candidate", "session_question")
+            .order_by("scorecard__session_id", "scorecard__submitted_at", "position")
+        )
+        response = HttpResponse(scorecards_csv(scores), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-scorecards.csv"'
+        return response
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def agreement(self, request, pk=None):
+        """Krippendorff's alpha (ordinal) between the set's scorers, and each scorer's drift."""
+        return Response(question_set_agreement(question_set=self.get_object(), user=request.user))
 
     @extend_schema(
         request=SessionFromSetSerializer,
