@@ -20,6 +20,20 @@ def test_krippendorff_2011_example(level, published):
     assert krippendorff_alpha(UNITS, level=level) == pytest.approx(published, abs=0.0005)
 
 
+# Krippendorff (2011), section A: binary data, two observers, no missing data (10 units).
+BINARY = list(zip([0, 1, 0, 0, 0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 1, 0, 0, 0, 0], strict=True))
+# Section B: nominal data, two observers, no missing data (12 units, values a-e).
+NOMINAL = list(zip("aabbdcccedda", "babbbccceddd", strict=True))
+
+
+def test_krippendorff_2011_binary_two_observers():
+    assert krippendorff_alpha([list(unit) for unit in BINARY], level="nominal") == pytest.approx(0.095, abs=0.0005)
+
+
+def test_krippendorff_2011_nominal_two_observers():
+    assert krippendorff_alpha([list(unit) for unit in NOMINAL], level="nominal") == pytest.approx(0.692, abs=0.0005)
+
+
 def test_no_pairable_values_is_none():
     assert krippendorff_alpha([[1], [2, None]]) is None
 
