@@ -79,7 +79,7 @@ def _drift(units: dict) -> dict:
 
 def question_set_agreement(*, question_set, user) -> dict:
     """Agreement over the set's sessions `user` may read (SPEC §10)."""
-    sessions = scorable_sessions(user=user).filter(question_set_link__question_set=question_set)
+    sessions = scorable_sessions(user=user, question_set=question_set)
     cards = Scorecard.objects.filter(session__in=sessions).select_related("scorer")
     recommendation: dict = {}
     for card in cards:

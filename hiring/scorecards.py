@@ -21,11 +21,14 @@ from interviews.models import InterviewSession
 BLIND_MESSAGE = "Scorecards are blind: submit your own scorecard for this session first, then you see everyone's."
 
 
-def scorable_sessions(*, user) -> QuerySet[InterviewSession]:
-    """Sessions whose results `user` may read, and so score."""
+def scorable_sessions(*, user, question_set=None) -> QuerySet[InterviewSession]:
+    """Sessions whose results `user` may read, and so score; with `question_set`, only that set's."""
     if not is_hiring_manager(user):
         return InterviewSession.objects.none()
-    return InterviewSession.objects.filter(question_set_link__question_set__in=question_set_list(user=user)).filter(
+    sets = question_set_list(user=user)
+    if question_set is not None:
+        sets = sets.filter(pk=question_set.pk)
+    return InterviewSession.objects.filter(question_set_link__question_set__in=sets).filter(
         Q(question_set_link__question_set__owner=user)
         | Q(invitation__created_by=user)
         | Q(candidate=user, invitation__isnull=True)
@@ -102,6 +105,16 @@ def scorecard_submit(
     except IntegrityError as exc:  # a concurrent submission by the same scorer won
         raise Conflict("You have already submitted a scorecard for this session; it cannot be replaced.") from exc
     return scorecard
+
+
+def scorecard_scores(*, question_set, user) -> QuerySet[ScorecardScore]:
+    """Every score of every scorecard of the set's sessions `user` may read, in session, submission
+    and position order (the scorecards CSV)."""
+    return (
+        ScorecardScore.objects.filter(scorecard__session__in=scorable_sessions(user=user, question_set=question_set))
+        .select_related("scorecard__scorer", "scorecard__session__candidate", "session_question")
+        .order_by("scorecard__session_id", "scorecard__submitted_at", "position")
+    )
 
 
 def scorecard_list(*, session_id: int, user) -> QuerySet[Scorecard]:

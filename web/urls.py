@@ -3,7 +3,6 @@
 from django.urls import path
 
 from web.views import accounts, hiring, interviews, invitations, pages, reminders, reviews
-from web.views.hiring_agreement import set_agreement
 
 app_name = "web"
 
@@ -26,5 +25,5 @@ urlpatterns = [
     path("hiring/sessions/<int:session_id>/", hiring.hiring_session, name="hiring_session"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("invitations/<str:token>/start/", invitations.invitation_start, name="invitation_start"),
-    path("hiring/sets/<int:set_id>/agreement/", set_agreement, name="hiring_agreement"),
+    path("hiring/sets/<int:set_id>/agreement/", hiring.hiring_agreement, name="hiring_agreement"),
 ]

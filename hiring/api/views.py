@@ -21,8 +21,8 @@ from hiring.api.serializers import (
     SessionFromSetSerializer,
 )
 from hiring.csv_export import results_csv, scorecards_csv
-from hiring.models import Invitation, QuestionSet, ScorecardScore
-from hiring.scorecards import scorable_sessions
+from hiring.models import Invitation, QuestionSet
+from hiring.scorecards import scorecard_scores
 from interview_bank.clock import RequestClockMixin
 from interviews.api.serializers import SessionSerializer
 from interviews.selectors import session_list
@@ -106,12 +106,7 @@ class QuestionSetViewSet(RequestClockMixin, viewsets.ModelViewSet):
     def scorecards_csv(self, request, pk=None):
         """Every scorecard score of the sessions of this set you may read, as CSV."""
         question_set = self.get_object()
-        sessions = scorable_sessions(user=request.user).filter(question_set_link__question_set=question_set)
-        scores = (
-            ScorecardScore.objects.filter(scorecard__session__in=sessions)
-            .select_related("scorecard__scorer", "scorecard__session__candidate", "session_question")
-            .order_by("scorecard__session_id", "scorecard__submitted_at", "position")
-        )
+        scores = scorecard_scores(question_set=question_set, user=request.user)
         response = HttpResponse(scorecards_csv(scores), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="question-set-{question_set.pk}-scorecards.csv"'
         return response

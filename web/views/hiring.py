@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import is_hiring_manager
+from hiring.agreement import question_set_agreement
 from hiring.integrity import integrity_counts
-from hiring.models import Scorecard
 from hiring.scorecards import BLIND_MESSAGE, scorable_sessions, scorecard_list, scorecard_submit
 from hiring.selectors import question_set_list, question_set_results
-from interview_bank.exceptions import Conflict, InvalidRequest
+from interview_bank.exceptions import Conflict, InvalidRequest, NotAllowed
 from interviews.selectors import session_summary_of
 from interviews.services import session_expire_if_overdue
 from web.forms import RECOMMENDATION_CHOICES, ScorecardForm
@@ -74,10 +74,14 @@ def hiring_session(request, session_id):
                 return redirect(f"{request.path}#scorecards")
         else:
             status = 400
-    own = Scorecard.objects.filter(session=session, scorer=request.user).exists()
+    try:
+        submitted = list(scorecard_list(session_id=session.pk, user=request.user))
+    except NotAllowed:  # blind: the caller has not submitted theirs yet
+        submitted = None
+    own = submitted is not None
     scorecards = []
     if own:
-        for card in scorecard_list(session_id=session.pk, user=request.user):
+        for card in submitted:
             scores = {s.position: s for s in card.scores.all()}
             scorecards.append(
                 {
@@ -102,3 +106,12 @@ def hiring_session(request, session_id):
         "running": not session.is_over,
     }
     return render(request, "web/hiring/session.html", context, status=status)
+
+
+@login_required
+def hiring_agreement(request, set_id):
+    """How far the set's scorers agree, and each scorer's drift."""
+    _manager_or_404(request)
+    question_set = get_object_or_404(question_set_list(user=request.user), pk=set_id)
+    agreement = question_set_agreement(question_set=question_set, user=request.user)
+    return render(request, "web/hiring/agreement.html", {"question_set": question_set, "agreement": agreement})
