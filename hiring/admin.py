@@ -68,9 +68,6 @@ class QuestionSetContentsFormSet(BaseInlineFormSet):
             }
             for row in rows.get(QuestionSetRule, [])
         ]
-        size = len(questions) or sum(rule["count"] for rule in rules)
-        if size > settings.SESSION_MAX_QUESTIONS:  # the API's limit on a set's size
-            raise ValidationError(f"The set asks for {size} questions; at most {settings.SESSION_MAX_QUESTIONS}.")
         try:
             services.question_set_contents_check(questions=questions, rules=rules)
         except InvalidRequest as exc:

@@ -3,6 +3,7 @@
 import random
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from hiring import selectors, tokens
@@ -21,7 +22,16 @@ INVITATION_DEFAULT_DAYS = 7
 INVITATION_MAX_DAYS = 90
 
 
+def _check_size(size: int, *, field: str) -> None:
+    """A set asks for at most what one session may hold."""
+    if size > settings.SESSION_MAX_QUESTIONS:
+        raise InvalidRequest(
+            f"The set asks for {size} questions; at most {settings.SESSION_MAX_QUESTIONS}.", field=field
+        )
+
+
 def _check_questions(questions: list[Question]) -> None:
+    _check_size(len(questions), field="questions")
     unpublished = [q.pk for q in questions if q.status != Question.Status.PUBLISHED]
     if unpublished:
         raise InvalidRequest(
@@ -32,6 +42,7 @@ def _check_questions(questions: list[Question]) -> None:
 
 def _check_rules(rules: list[dict]) -> None:
     """A blueprint must be drawable from today's bank: say which rule is short and by how much."""
+    _check_size(sum(rule["count"] for rule in rules), field="rules")
     quotas = quotas_for_rules(rules)
     for index, quota in enumerate(quotas):
         try:

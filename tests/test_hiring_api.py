@@ -392,3 +392,24 @@ class TestQuestionStats:
         assert response.status_code == 200
         for column in ("asked", "again %", "mean time (s)", "flagged"):
             assert column in response.text.lower()
+
+
+class TestSetSize:
+    """A set asks for at most what one session holds (SESSION_MAX_QUESTIONS), as a fixed set or a blueprint."""
+
+    def test_a_fixed_set_of_more_than_a_session_holds_is_a_400(self, manager_client, settings):
+        settings.SESSION_MAX_QUESTIONS = 3
+        questions = QuestionFactory.create_batch(4)
+        body = {"name": "Too long", "questions": [q.pk for q in questions], "time_limit_minutes": 30}
+        response = manager_client.post(SETS, body, format="json")
+        assert response.status_code == 400
+        assert response.data["questions"] == ["The set asks for 4 questions; at most 3."]
+        assert not QuestionSet.objects.exists()
+
+    def test_a_blueprint_asking_for_more_than_a_session_holds_is_a_400(self, manager_client, bank, settings):
+        settings.SESSION_MAX_QUESTIONS = 3
+        body = {"name": "Too long", "rules": [{"category": "databases", "count": 2}] * 2, "time_limit_minutes": 30}
+        response = manager_client.post(SETS, body, format="json")
+        assert response.status_code == 400
+        assert response.data["rules"] == ["The set asks for 4 questions; at most 3."]
+        assert not QuestionSet.objects.exists()
