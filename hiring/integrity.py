@@ -22,6 +22,11 @@ from interviews.models import InterviewSession
 MAX_EVENTS_PER_SESSION = 1000
 
 
+def records_integrity(session: InterviewSession | None) -> bool:
+    """Whether the session records integrity events: one started from an invitation."""
+    return session is not None and session.origin == InterviewSession.Origin.INVITATION
+
+
 def integrity_event_record(
     *, session_id: int, candidate, type: str, position: int | None, now: datetime
 ) -> IntegrityEvent:
@@ -32,7 +37,7 @@ def integrity_event_record(
     Conflict once the session is over or the cap is reached.
     """
     session = InterviewSession.objects.get(pk=session_id, candidate=candidate)
-    if session.origin != InterviewSession.Origin.INVITATION:
+    if not records_integrity(session):
         raise InvalidRequest("Integrity events are recorded only in a session started from an invitation.")
     if session.is_over or now >= session.deadline:
         raise Conflict("The session is over: nothing more is recorded.")

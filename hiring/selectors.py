@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_hiring_manager
-from hiring.integrity import integrity_counts
+from hiring.integrity import integrity_counts, records_integrity
 from hiring.models import Invitation, QuestionSet
 from interviews.models import InterviewSession, SessionQuestion
 from interviews.selectors import session_summary_of
@@ -64,15 +64,11 @@ def question_set_results(*, question_set: QuestionSet, user, now) -> list[dict]:
     rows += [{"invitation": None, "status": s.status, "candidate": s.candidate, "session": s} for s in direct]
     for row in rows:
         row["summary"] = session_summary_of(row["session"]) if row["session"] else None
-    recorded = [row["session"].pk for row in rows if _records_integrity(row["session"])]
+    recorded = [row["session"].pk for row in rows if records_integrity(row["session"])]
     counts = integrity_counts(recorded)
     for row in rows:
-        row["integrity"] = counts[row["session"].pk] if _records_integrity(row["session"]) else None
+        row["integrity"] = counts[row["session"].pk] if records_integrity(row["session"]) else None
     return rows
-
-
-def _records_integrity(session: InterviewSession | None) -> bool:
-    return session is not None and session.origin == InterviewSession.Origin.INVITATION
 
 
 def question_set_size(question_set: QuestionSet) -> int:

@@ -140,3 +140,15 @@ def test_a_second_submission_shows_the_409_message(client, hiring_manager, world
     assert response.status_code == 409
     assert "already submitted a scorecard" in response.content.decode()
     assert Scorecard.objects.get().recommendation == "yes"
+
+
+def test_a_session_started_from_the_set_directly_shows_no_counts_as_nothing_is_recorded(client, hiring_manager, world):
+    # Only an invitation's session records integrity events: zeros there would read as "clean".
+    from hiring.services import session_start_from_set
+
+    direct = session_start_from_set(question_set=world["set"], candidate=hiring_manager, now=timezone.now())
+    client.force_login(hiring_manager)
+    html = client.get(f"/hiring/sets/{world['set'].pk}/").content.decode()
+    assert html.count("paste 1 · copy 0 · focus lost 0") == 1 and "paste 0" not in html
+    page = client.get(f"/hiring/sessions/{direct.pk}/")
+    assert page.status_code == 200 and "paste 0" not in page.content.decode()

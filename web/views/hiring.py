@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import is_hiring_manager
 from hiring.agreement import question_set_agreement
-from hiring.integrity import integrity_counts
+from hiring.integrity import integrity_counts, records_integrity
 from hiring.scorecards import BLIND_MESSAGE, scorable_sessions, scorecard_list, scorecard_submit
 from hiring.selectors import question_set_list, question_set_results
 from interview_bank.exceptions import Conflict, InvalidRequest, NotAllowed
@@ -34,9 +34,6 @@ def hiring_home(request):
 def hiring_set(request, set_id):
     question_set = get_object_or_404(question_set_list(user=request.user), pk=set_id)
     rows = question_set_results(question_set=question_set, user=request.user, now=timezone.now())
-    flags = integrity_counts(row["session"].pk for row in rows if row["session"])
-    for row in rows:
-        row["flags"] = flags.get(row["session"].pk) if row["session"] else None
     return render(request, "web/hiring/set.html", {"question_set": question_set, "rows": rows})
 
 
@@ -96,7 +93,7 @@ def hiring_session(request, session_id):
         "session": session,
         "question_set": session.question_set_link.question_set,
         "summary": session_summary_of(session),
-        "flags": integrity_counts([session.pk])[session.pk],
+        "flags": integrity_counts([session.pk])[session.pk] if records_integrity(session) else None,
         "entries": entries,
         "items": items,
         "form": form,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hiring.integrity import records_integrity
 from interview_bank.exceptions import Conflict, InvalidRequest
 from interviews import selectors, services
 from interviews.grading import rating_from_key_points
@@ -130,7 +131,7 @@ def interview_question(request, session_id, position):
         "next_item": following,
         "skip_to": following if following is not None and following.position != position else None,
         # The candidate was told on the invitation page that these are recorded.
-        "records_integrity": session.origin == InterviewSession.Origin.INVITATION and not session.is_over,
+        "records_integrity": records_integrity(session) and not session.is_over,
     }
     if not item.revealed:
         context["answer_form"] = AnswerForm()
